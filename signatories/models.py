@@ -1,0 +1,99 @@
+from django.db import models
+from django.db.models import Count, Q
+
+from .names import MAX_NAME_LENGTH
+
+
+class OrganizationQuerySet(models.QuerySet):
+    def active(self):
+        """Records that have not been merged into another one."""
+        return self.filter(merged_into__isnull=True)
+
+    def merged(self):
+        return self.filter(merged_into__isnull=False)
+
+    def with_counts(self):
+        """Annotate statements signed (distinct) and printed signature lines."""
+        return self.annotate(
+            statement_count=Count("signatures__statement", distinct=True),
+            signature_count=Count("signatures", distinct=True),
+        )
+
+    def matching_name(self, text: str):
+        """Organisations whose display name or any printed variant contains `text`."""
+        return self.filter(Q(name__icontains=text) | Q(variants__name__icontains=text)).distinct()
+
+
+class Organization(models.Model):
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", "Organisation"
+        INDIVIDUAL = "individual", "Individual"
+
+    name = models.CharField("display name", max_length=MAX_NAME_LENGTH)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        allow_unicode=True,
+        help_text="Used in public URLs; never changes.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION)
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_records",
+        help_text="Set when this record was merged into another; kept so old links can redirect.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = OrganizationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "organisation"
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(merged_into=models.F("pk")), name="organization_not_merged_into_itself"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="organization_name_not_empty"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_merged(self) -> bool:
+        return self.merged_into_id is not None
+
+    def surviving(self) -> "Organization":
+        """The active record this one ends up in after following merges."""
+        record = self
+        seen = {record.pk}
+        while record.merged_into_id is not None:
+            record = record.merged_into
+            if record.pk in seen:  # defensive: the merge service never creates cycles
+                break
+            seen.add(record.pk)
+        return record
+
+
+class NameVariant(models.Model):
+    """A distinct spelling seen for an organisation. Where it was seen: signatures printed so."""
+
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="variants"
+    )
+    name = models.CharField(max_length=MAX_NAME_LENGTH, unique=True)
+    fold_key = models.CharField(
+        max_length=MAX_NAME_LENGTH, db_index=True, help_text="Case, punctuation, dashes folded."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.CheckConstraint(condition=~Q(name=""), name="variant_name_not_empty")]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,144 @@
+from django.db import models
+from django.db.models import Count, Q
+
+from signatories.models import Organization
+from signatories.names import MAX_NAME_LENGTH
+
+
+class StatementQuerySet(models.QuerySet):
+    def newest_first(self):
+        return self.order_by(models.F("published_on").desc(nulls_last=True), "-created_at", "-pk")
+
+    def with_counts(self):
+        """Annotate printed signature lines and distinct signing organisations."""
+        return self.annotate(
+            printed_count=Count("signatures", distinct=True),
+            distinct_count=Count("signatures__organization", distinct=True),
+        )
+
+
+class Statement(models.Model):
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    title = models.CharField(max_length=500)
+    slug = models.SlugField(max_length=120, unique=True, allow_unicode=True)
+    body = models.TextField(blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=5,
+        choices=DatePrecision.choices,
+        blank=True,
+        help_text="How much of the date is known.",
+    )
+    place = models.CharField(max_length=200, blank=True)
+    source_url = models.URLField(max_length=500, blank=True)
+    source_file = models.CharField(
+        max_length=255, blank=True, help_text="File the statement was imported from."
+    )
+    language = models.CharField(max_length=20, blank=True)
+    publisher = models.ForeignKey(
+        Organization,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="published_statements",
+    )
+    claimed_signatory_count = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Number of signatories the text itself claims."
+    )
+    fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="SHA-256 of the imported content; same content, no change.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = StatementQuerySet.as_manager()
+
+    class Meta:
+        ordering = [models.F("published_on").desc(nulls_last=True), "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_file"],
+                condition=~Q(source_file=""),
+                name="statement_unique_source_file",
+            ),
+            models.CheckConstraint(condition=~Q(title=""), name="statement_title_not_empty"),
+            models.CheckConstraint(
+                condition=Q(published_on__isnull=True, date_precision="")
+                | Q(published_on__isnull=False) & ~Q(date_precision=""),
+                name="statement_date_has_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def date_display(self) -> str:
+        """The date at the precision the source gives it."""
+        if not self.published_on:
+            return ""
+        if self.date_precision == self.DatePrecision.YEAR:
+            return f"{self.published_on.year}"
+        if self.date_precision == self.DatePrecision.MONTH:
+            return self.published_on.strftime("%B %Y")
+        return f"{self.published_on.day} {self.published_on.strftime('%B %Y')}"
+
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.split("\n\n") if p.strip()]
+
+
+class SignatureQuerySet(models.QuerySet):
+    def in_printed_order(self):
+        return self.select_related("organization").order_by("position")
+
+
+class Signature(models.Model):
+    """One printed signatory line of a statement, kept exactly as printed."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatures")
+    organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, related_name="signatures"
+    )
+    name_as_printed = models.CharField(max_length=MAX_NAME_LENGTH)
+    position = models.PositiveIntegerField(help_text="1-based position in the printed list.")
+    source_line = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Line in the source file."
+    )
+    is_repeated = models.BooleanField(
+        default=False, help_text="The same name already appears earlier in this list."
+    )
+    looks_glued = models.BooleanField(
+        default=False, help_text="Looks like two names run together, e.g. 'ReliefKaram'."
+    )
+
+    objects = SignatureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["statement", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["statement", "position"], name="signature_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="signature_position_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(name_as_printed=""), name="signature_name_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["organization", "statement"])]
+
+    def __str__(self):
+        return self.name_as_printed
+
+    @property
+    def flags(self) -> list[str]:
+        return [
+            flag for flag, on in (("repeated", self.is_repeated), ("glued", self.looks_glued)) if on
+        ]
