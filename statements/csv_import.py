@@ -1,0 +1,389 @@
+"""CSV import of new statements: one row per signatory, rows grouped into statements by title.
+
+One code path for the admin (preview, then confirm) and `import_statements FILE.csv`:
+`parse_csv` validates every row before anything is written and reports every bad row;
+`import_csv` saves all statements of a file in one transaction through `save_statement`;
+`preview_csv` classifies each row against the registry and writes nothing.
+
+Identity: a CSV statement is keyed by its title (`source_file = "csv:" + slug of the folded
+title`), so importing the same file twice changes nothing, and a later file with the same title
+updates that statement (its signatory list is replaced) instead of creating a duplicate.
+"""
+
+import csv
+import hashlib
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import transaction
+from django.utils.text import slugify
+
+from signatories.models import NameVariant, Organization
+from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
+
+from .importing import ImportReport, save_statement
+from .parsing import ParsedSignatory, ParsedStatement, parse_date
+from .sources import ImportProblem, decode_bytes
+
+REQUIRED_COLUMNS = ("statement_title", "signatory_name")
+OPTIONAL_COLUMNS = (
+    "statement_date",
+    "statement_url",
+    "publisher",
+    "signatory_type",
+)
+COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
+# Statement-level columns: every row of a statement must agree (or leave the cell empty).
+STATEMENT_COLUMNS = ("statement_date", "statement_url", "publisher")
+KINDS = tuple(Organization.Kind.values)
+MAX_TITLE_LENGTH = 500
+MAX_URL_LENGTH = 500
+_url = URLValidator(schemes=["http", "https"])
+
+
+class CsvProblems(Exception):
+    """Every bad row of a file; nothing was written."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class CsvStatement:
+    """One statement of the file: what `save_statement` gets, plus where its rows are."""
+
+    parsed: ParsedStatement
+    source_file: str
+    rows: list[int] = field(default_factory=list)
+
+
+def source_key(title: str) -> str:
+    """Stable identity of a CSV statement: its title with case and punctuation folded."""
+    slug = slugify(fold_key(title), allow_unicode=True)
+    if len(slug) > 200:
+        slug = slug[:183] + "-" + hashlib.sha256(slug.encode()).hexdigest()[:16]
+    return "csv:" + slug
+
+
+def _delimiter(header_line: str) -> str:
+    """Comma, unless the header clearly uses tabs (Excel "Unicode text") or semicolons."""
+    if "," in header_line:
+        return ","
+    if "\t" in header_line:
+        return "\t"
+    if ";" in header_line:
+        return ";"
+    return ","
+
+
+def _problem(file: str, row: int | None, reason: str) -> ImportProblem:
+    return ImportProblem(file, reason, row, where="row")
+
+
+def parse_csv(data: bytes, file: str) -> list[CsvStatement]:
+    """Validate every row and group rows into statements; raise `CsvProblems` listing all bad rows.
+
+    Row numbers are those a spreadsheet shows: the header is row 1.
+    """
+    try:
+        text = decode_bytes(data, file)
+    except ImportProblem as problem:
+        raise CsvProblems([problem]) from None
+    text = text.lstrip("\ufeff")
+    lines = text.splitlines(keepends=True)
+    reader = csv.reader(lines, delimiter=_delimiter(lines[0]), strict=True)
+    problems: list[ImportProblem] = []
+    try:
+        header = next(reader)
+    except csv.Error as error:
+        raise CsvProblems(
+            [_problem(file, 1, f"the header row is not valid CSV ({error})")]
+        ) from None
+
+    columns = [cell.strip().lower() for cell in header]
+    while columns and columns[-1] == "":
+        columns.pop()  # trailing empty header cells, as spreadsheets write them
+    for index, name in enumerate(columns, 1):
+        if not name:
+            problems.append(_problem(file, 1, f"column {index} has no name"))
+        elif name not in COLUMNS:
+            problems.append(
+                _problem(
+                    file,
+                    1,
+                    f"unknown column {name!r}; the columns are: {', '.join(COLUMNS)}",
+                )
+            )
+        elif columns.index(name) != index - 1:
+            problems.append(_problem(file, 1, f"column {name!r} appears twice"))
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            problems.append(_problem(file, 1, f"missing required column {name!r}"))
+    if problems:
+        raise CsvProblems(problems)
+
+    statements: dict[str, CsvStatement] = {}
+    first_values: dict[tuple[str, str], tuple[str, int]] = {}
+    seen_keys: dict[str, set[str]] = {}
+    row_number = 1
+    while True:
+        row_number += 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            problems.append(_problem(file, row_number, f"not valid CSV ({error})"))
+            break
+        if not any(cell.strip() for cell in cells):
+            continue  # blank rows, as spreadsheets leave them at the end
+        extra = [cell for cell in cells[len(columns) :] if cell.strip()]
+        if extra:
+            problems.append(
+                _problem(
+                    file,
+                    row_number,
+                    f"{len(cells)} cells but the header names {len(columns)} columns",
+                )
+            )
+            continue
+        row = {
+            name: printed_form(cells[i]) if i < len(cells) else "" for i, name in enumerate(columns)
+        }
+        row_problems = _row_problems(row)
+        problems.extend(_problem(file, row_number, reason) for reason in row_problems)
+        if row_problems:
+            continue
+
+        key = source_key(row["statement_title"])
+        entry = statements.get(key)
+        if entry is None:
+            entry = statements[key] = CsvStatement(
+                parsed=ParsedStatement(title=row["statement_title"]), source_file=key
+            )
+            seen_keys[key] = set()
+        for column in STATEMENT_COLUMNS:
+            value = row.get(column, "")
+            if not value:
+                continue
+            earlier = first_values.setdefault((key, column), (value, row_number))
+            if earlier[0] != value:
+                problems.append(
+                    _problem(
+                        file,
+                        row_number,
+                        f"{column} {value!r} differs from {earlier[0]!r} given in row "
+                        f"{earlier[1]} for the same statement",
+                    )
+                )
+        name, parsed = row["signatory_name"], entry.parsed
+        name_key = fold_key(name)
+        parsed.signatories.append(
+            ParsedSignatory(
+                position=len(parsed.signatories) + 1,
+                name=name,
+                line=row_number,
+                is_repeated=name_key in seen_keys[key],
+                looks_glued=looks_glued(name),
+                kind=row.get("signatory_type") or Organization.Kind.ORGANIZATION,
+            )
+        )
+        seen_keys[key].add(name_key)
+        entry.rows.append(row_number)
+
+    if problems:
+        raise CsvProblems(problems)
+    if not statements:
+        raise CsvProblems([_problem(file, None, "the file has a header but no rows")])
+    for (key, column), (value, _row) in first_values.items():
+        parsed = statements[key].parsed
+        if column == "statement_date":
+            parsed.published_on, parsed.date_precision = parse_date(value, file)
+        elif column == "statement_url":
+            parsed.source_url = value
+        elif column == "publisher":
+            parsed.publisher = value
+    return list(statements.values())
+
+
+def _row_problems(row: dict[str, str]) -> list[str]:
+    reasons = []
+    title, name = row["statement_title"], row["signatory_name"]
+    if not title:
+        reasons.append("statement title is empty")
+    elif len(title) > MAX_TITLE_LENGTH:
+        reasons.append(f"statement title is {len(title)} characters long (at most 500)")
+    elif not fold_key(title):
+        reasons.append("statement title has no letters or digits")
+    if not name:
+        reasons.append("name is empty")
+    elif len(name) > MAX_NAME_LENGTH:
+        reasons.append(f"name is {len(name)} characters long (at most {MAX_NAME_LENGTH})")
+    elif not fold_key(name):
+        reasons.append(f"name {name!r} has no letters or digits")
+    if row.get("statement_date"):
+        try:
+            parse_date(row["statement_date"], "")
+        except ImportProblem as problem:
+            reasons.append(problem.reason)
+    url = row.get("statement_url", "")
+    if url:
+        try:
+            if len(url) > MAX_URL_LENGTH:
+                raise ValidationError("too long")
+            _url(url)
+        except ValidationError:
+            reasons.append(f"bad statement_url {url[:80]!r}: give a full http(s):// address")
+    publisher = row.get("publisher", "")
+    if len(publisher) > MAX_NAME_LENGTH:
+        reasons.append(f"publisher is {len(publisher)} characters long (at most 300)")
+    kind = row.get("signatory_type", "")
+    if kind and kind.lower() not in KINDS:
+        reasons.append(f"bad signatory_type {kind!r}: use {' or '.join(KINDS)}")
+    elif kind:
+        row["signatory_type"] = kind.lower()
+    return reasons
+
+
+def import_csv(data: bytes, file: str, *, dry_run: bool = False) -> list[ImportReport]:
+    """Import every statement of the file in ONE transaction (all or nothing).
+
+    Raises `CsvProblems` (nothing written) for any bad row. New organisations are handed to
+    the dedup suggester inside the same transaction, so the merge queue sees them at once.
+    """
+    statements = parse_csv(data, file)
+    names = {s.name for st in statements for s in st.parsed.signatories}
+    names |= {st.parsed.publisher for st in statements if st.parsed.publisher}
+    with transaction.atomic():
+        known_keys = set(
+            NameVariant.objects.filter(fold_key__in={fold_key(n) for n in names}).values_list(
+                "fold_key", flat=True
+            )
+        )
+        reports = [
+            save_statement(st.parsed, source_file=st.source_file, report_file=file)
+            for st in statements
+        ]
+        new_names = {n for n in names if fold_key(n) not in known_keys}
+        if new_names:
+            _suggest_merges(Organization.objects.filter(variants__name__in=new_names).distinct())
+        if dry_run:
+            transaction.set_rollback(True)
+    return reports
+
+
+def _suggest_merges(organizations) -> None:
+    try:
+        from dedup.suggesting import suggest_for_organizations
+    except ImportError:  # the dedup app is optional for the importer
+        return
+    suggest_for_organizations(list(organizations))
+
+
+@dataclass
+class PreviewRow:
+    row: int
+    name: str
+    status: str  # exact | fuzzy | new
+    organization: Organization | None = None
+    match_score: float | None = None
+    match_reasons: list[str] = field(default_factory=list)
+    is_repeated: bool = False
+
+
+@dataclass
+class PreviewStatement:
+    title: str
+    source_file: str
+    action: str  # create | update | unchanged
+    existing: object | None
+    date: str
+    publisher: str
+    source_url: str
+    rows: list[PreviewRow]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = {"exact": 0, "fuzzy": 0, "new": 0}
+        for row in self.rows:
+            counts[row.status] += 1
+        return counts
+
+
+def preview_csv(data: bytes, file: str, *, fuzzy_limit: int = 2000) -> list[PreviewStatement]:
+    """What confirming would do, row by row, without writing: exact match, fuzzy match (and the
+    merge suggestion it will create) or new. Raises `CsvProblems` like `import_csv`."""
+    from .importing import fingerprint
+    from .models import Statement
+
+    statements = parse_csv(data, file)
+    names = {s.name for st in statements for s in st.parsed.signatories}
+    by_key: dict[str, Organization] = {}
+    for variant in (
+        NameVariant.objects.filter(fold_key__in={fold_key(n) for n in names})
+        .select_related("organization__merged_into")
+        .order_by("organization__merged_into", "pk")
+    ):
+        organization = variant.organization
+        by_key.setdefault(variant.fold_key, organization.merged_into or organization)
+    existing = {
+        s.source_file: s
+        for s in Statement.objects.filter(source_file__in=[st.source_file for st in statements])
+    }
+    find_matches = _matcher()
+    fuzzy: dict[str, object] = {}
+    result = []
+    for st in statements:
+        rows = []
+        for signatory in st.parsed.signatories:
+            key = fold_key(signatory.name)
+            row = PreviewRow(
+                signatory.line, signatory.name, "new", is_repeated=signatory.is_repeated
+            )
+            if key in by_key:
+                row.status, row.organization = "exact", by_key[key]
+            elif find_matches is not None and len(fuzzy) < fuzzy_limit:
+                if key not in fuzzy:
+                    matches = find_matches(signatory.name, limit=1)
+                    fuzzy[key] = matches[0] if matches else None
+                match = fuzzy[key]
+                if match is not None:
+                    row.status, row.organization = "fuzzy", match.organization
+                    row.match_score = round(float(match.score), 1)
+                    row.match_reasons = list(match.reasons)
+            rows.append(row)
+        statement = existing.get(st.source_file)
+        if statement is None:
+            action = "create"
+        elif statement.fingerprint == fingerprint(st.parsed):
+            action = "unchanged"
+        else:
+            action = "update"
+        parsed = st.parsed
+        result.append(
+            PreviewStatement(
+                title=parsed.title,
+                source_file=st.source_file,
+                action=action,
+                existing=statement,
+                date=parsed.published_on.isoformat()[
+                    : {"day": 10, "month": 7, "year": 4}[parsed.date_precision]
+                ]
+                if parsed.published_on
+                else "",
+                publisher=parsed.publisher,
+                source_url=parsed.source_url,
+                rows=rows,
+            )
+        )
+    return result
+
+
+def _matcher():
+    try:
+        from dedup.matching import find_matches
+    except ImportError:
+        return None
+    return find_matches
