@@ -52,7 +52,9 @@ def load_manifest(path: Path) -> dict:
         manifest = json.loads(read_text(manifest_path))
     except json.JSONDecodeError as error:
         raise ImportProblem(
-            str(manifest_path), f"invalid JSON: {error.msg}", error.lineno
+            str(manifest_path),
+            f"invalid JSON: {error.msg} (manifest for {path.name})",
+            error.lineno,
         ) from None
     entry = manifest.get(path.name, {})
     if not isinstance(entry, dict):

@@ -1,0 +1,61 @@
+"""`import_statements --json`: one JSON object per file, one per line."""
+
+import json
+
+from django.core.management import CommandError, call_command
+
+from .conftest import SEEDS
+
+
+def run_json(*paths, capsys, expect_error=False):
+    try:
+        call_command("import_statements", "--json", *map(str, paths))
+    except CommandError:
+        assert expect_error
+    lines = capsys.readouterr().out.splitlines()
+    return [json.loads(line) for line in lines]
+
+
+def test_json_report_shape_for_every_seed(db, capsys):
+    records = run_json(*sorted(SEEDS.glob("*.txt")), capsys=capsys)
+    assert len(records) == 5
+    for record in records:
+        assert set(record) == {"file", "status", "statement", "signatories", "flags", "error"}
+        assert record["status"] == "created" and record["error"] is None
+        assert set(record["statement"]) == {"slug", "title", "published_on", "publisher"}
+        for signatory in record["signatories"]:
+            assert set(signatory) == {"position", "name_as_printed", "organization"}
+    by_prefix = {r["file"].rsplit("/", 1)[-1][:3]: r for r in records}
+    assert len(by_prefix["000"]["signatories"]) == 120
+    assert by_prefix["002"]["statement"]["published_on"] == "2020-02-06"
+    assert by_prefix["004"]["statement"]["publisher"] == "Syrian British Council"
+    assert by_prefix["001"]["statement"]["publisher"] == "Dawlaty"
+    second_women = [
+        s
+        for s in by_prefix["000"]["signatories"]
+        if s["name_as_printed"] == "Women Now for development"
+    ]
+    assert second_women[0]["organization"] == "Women – Now for development"
+    glued = {
+        "position": 96,
+        "line": 222,
+        "name_as_printed": "Austrlian Syrian ReliefKaram Foundation",
+        "flag": "glued",
+    }
+    assert glued in by_prefix["000"]["flags"]
+    assert sum(f["flag"] == "repeated" for f in by_prefix["000"]["flags"]) == 11
+
+
+def test_json_report_says_unchanged_on_reimport(db, capsys):
+    run_json(*sorted(SEEDS.glob("*.txt")), capsys=capsys)
+    again = run_json(*sorted(SEEDS.glob("*.txt")), capsys=capsys)
+    assert [r["status"] for r in again] == ["unchanged"] * 5
+
+
+def test_json_report_for_an_error(db, tmp_path, capsys):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    (record,) = run_json(empty, capsys=capsys, expect_error=True)
+    assert record["status"] == "error"
+    assert record["statement"] is None and record["signatories"] == []
+    assert str(empty) in record["error"]

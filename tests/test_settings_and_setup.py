@@ -1,0 +1,94 @@
+"""Settings come from the environment; production settings pass `check --deploy`."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from .conftest import ROOT
+
+
+def manage(*args, **env):
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "registry.settings",
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_missing_secret_key_is_a_clear_error_when_debug_is_off():
+    result = manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY is not set" in result.stderr
+
+
+def test_production_settings_pass_check_deploy():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="k" * 20 + "production-like-secret-0123456789abcdefghijkl",
+        ALLOWED_HOSTS="undersigned.example.org",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_database_url_selects_postgresql_and_defaults_to_sqlite():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
+    env = {"DJANGO_DEBUG": "1"}
+    default = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "registry.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert default.stdout.strip() == "django.db.backends.sqlite3", default.stderr
+    pg = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ["PATH"],
+            "DJANGO_SETTINGS_MODULE": "registry.settings",
+            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
+            **env,
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert pg.stdout.strip() == "django.db.backends.postgresql", pg.stderr
+
+
+@pytest.mark.django_db
+def test_local_admin_is_created_once_with_a_random_password(capsys):
+    call_command("ensure_local_admin")
+    first = capsys.readouterr().out
+    call_command("ensure_local_admin")
+    second = capsys.readouterr().out
+    user = get_user_model().objects.get()
+    password = first.split("password: ")[1].split()[0]
+    assert user.is_staff and user.check_password(password) and len(password) >= 12
+    assert "exists already" in second
+
+
+@pytest.mark.django_db
+def test_local_admin_passwords_differ_between_machines(capsys):
+    call_command("ensure_local_admin")
+    first = capsys.readouterr().out.split("password: ")[1].split()[0]
+    get_user_model().objects.all().delete()
+    call_command("ensure_local_admin")
+    second = capsys.readouterr().out.split("password: ")[1].split()[0]
+    assert first != second
