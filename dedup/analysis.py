@@ -1,0 +1,213 @@
+"""Name analysis for matching only: display names are never altered.
+
+`analyze(name)` folds a printed name into the features the scorer compares: the words that tell
+organisations apart (`core`), all words (`full`), acronyms kept apart (`(SEMA)`, `– LDHR`), and the
+initials an acronym may stand for. Pure functions, no database.
+"""
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.distance import Levenshtein
+
+# Words that say what kind of body it is, not which one: weighted low.
+GENERIC_WORDS = frozenset(
+    """
+    organization organisation organizations org association associations foundation foundations
+    society societies nfp center centre centers institute institution charity charitable ngo inc
+    ltd ev asbl gmbh cic dernegi dernek vakfi vakif
+    منظمة جمعية مؤسسة
+    """.split()
+)
+# Little words that carry no identity at all.
+STOPWORDS = frozenset(
+    """
+    a an and the of for in on to at by with from
+    de la le les du des et pour au aux en el y del da do dos das e und fur der die das dla i w
+    """.split()
+)
+# British/American and other spelling pairs folded to one form.
+SPELLINGS = {
+    "organisation": "organization",
+    "organisations": "organizations",
+    "centre": "center",
+    "centres": "centers",
+    "programme": "program",
+    "defence": "defense",
+    "labour": "labor",
+    "humanitarain": "humanitarian",
+    "&": "and",
+    "souria": "syria",
+    "suriya": "syria",
+    "syrie": "syria",
+    "siria": "syria",
+    "syrien": "syrian",
+    "sirio": "syrian",
+}
+# Letters NFKD does not decompose.
+_EXTRA_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"}
+)
+_DASHES = dict.fromkeys(
+    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
+)
+_QUOTES = dict.fromkeys(
+    map(ord, '\u2018\u2019\u201a\u201b\u2032\u00b4`\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"'),
+    "'",
+)
+_BRACKETED = re.compile(r"[\(\[]([^\)\]]*)[\)\]]")
+_DASH_TAIL = re.compile(r"\s+-\s*([^\s-]+)\s*$|\s*-\s+([^\s-]+)\s*$")
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+_DOUBLE = re.compile(r"(.)\1+")
+_ACRONYM_MAX = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the scorer compares; built once per distinct name."""
+
+    name: str
+    full: tuple[str, ...]  # all words, folded, in order (stopwords and leading "the" dropped)
+    core: tuple[str, ...]  # distinctive words: full minus generic words
+    acronyms: frozenset[str]
+    initials: frozenset[str]  # what an acronym for this name could be
+    generic: tuple[str, ...]  # the generic words present
+
+    @property
+    def core_key(self) -> str:
+        return " ".join(sorted(self.core or self.full))
+
+    @property
+    def full_key(self) -> str:
+        return " ".join(sorted(self.full))
+
+    @property
+    def compact(self) -> str:
+        """Distinctive words run together, for names split or glued differently."""
+        return "".join(self.core or self.full)
+
+    @property
+    def solo_acronym(self) -> str | None:
+        """The name itself when it is one acronym-like word ("SSRD", "ABRAR")."""
+        words = self.core or self.full
+        if len(words) == 1 and 2 <= len(words[0]) <= _ACRONYM_MAX:
+            return words[0].upper()
+        return None
+
+
+def fold_text(text: str) -> str:
+    """NFKC, case-fold, diacritics stripped, dashes/quotes unified, & = and. Keeps punctuation
+    otherwise, so brackets and dashes can still be read."""
+    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
+    text = text.casefold().translate(_EXTRA_LETTERS)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.replace("&", " and ").replace("'", "")  # apostrophes join: citizens' -> citizens
+    return unicodedata.normalize("NFC", text)
+
+
+def _word(token: str) -> str:
+    """One matching word: spelling folded, plural -s dropped, doubled letters collapsed
+    (Binaa/Binna, Mattar/Matar: transliteration noise)."""
+    token = SPELLINGS.get(token, token)
+    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+        token = token[:-1]
+    return _DOUBLE.sub(r"\1", token)
+
+
+def _is_generic(token: str) -> bool:
+    if token in GENERIC_WORDS:
+        return True
+    # Misspelt generic words ("Assosition", "Organizatio", "ASSOCIAITION") are still generic.
+    return len(token) >= 7 and any(
+        abs(len(token) - len(word)) <= 2 and Levenshtein.distance(token, word, score_cutoff=3) <= 2
+        for word in _LONG_GENERIC
+    )
+
+
+_LONG_GENERIC = tuple(sorted({_word(w) for w in GENERIC_WORDS if len(w) >= 7}))
+
+
+def _tokens(text: str) -> list[str]:
+    """Folded words; "al"/"el" joined to the next word so "Al-Ameen" = "Alameen"."""
+    raw = _TOKEN.findall(fold_text(text))
+    out: list[str] = []
+    join = False
+    for token in raw:
+        if join:
+            out[-1] += token
+            join = False
+            continue
+        out.append(token)
+        join = token in ("al", "el")
+    return out
+
+
+def _initials(words: list[str]) -> set[str]:
+    content = [w for w in words if w not in STOPWORDS]
+    distinctive = [w for w in content if not _is_generic(_word(w))]
+    return {
+        "".join(w[0] for w in group).upper()
+        for group in (words, content, distinctive)
+        if len(group) >= 2
+    }
+
+
+def _looks_like_acronym(word: str, original: str) -> bool:
+    return (
+        2 <= len(word) <= _ACRONYM_MAX
+        and not _is_generic(word.lower())
+        and sum(c.isupper() for c in original) >= max(2, len(original) - 1)
+    )
+
+
+@lru_cache(maxsize=200_000)
+def analyze(name: str) -> Analysis:
+    """Features of one printed name (cached: names repeat across statements and queries)."""
+    text = unicodedata.normalize("NFKC", name).translate(_DASHES).translate(_QUOTES)
+    acronyms: set[str] = set()
+
+    def bracket(match: re.Match) -> str:
+        inner = match.group(1).strip()
+        words = _TOKEN.findall(inner)
+        if len(words) == 1 and len(words[0]) <= _ACRONYM_MAX:
+            acronyms.add(fold_text(words[0]).upper())
+            return " "
+        return f" {inner} "
+
+    text = _BRACKETED.sub(bracket, text)
+    tail = _DASH_TAIL.search(text)
+    if tail:
+        word = tail.group(1) or tail.group(2)
+        if _looks_like_acronym(word, word):
+            acronyms.add(fold_text(word).upper())
+            text = text[: tail.start()]
+
+    originals = _TOKEN.findall(text)
+    words = _tokens(text)
+    # A leading or trailing capitalised word that spells the rest's initials: "LACU Local ...".
+    if len(originals) >= 3 and len(words) == len(originals):
+        for index in (0, -1):
+            rest = words[1:] if index == 0 else words[:-1]
+            if _looks_like_acronym(originals[index], originals[index]) and (
+                originals[index].upper() in _initials(rest)
+            ):
+                acronyms.add(words[index].upper())
+                words = rest
+                break
+
+    if words and words[0] == "the" and len(words) > 1:
+        words = words[1:]
+    initials = _initials(words)
+    full = tuple(_word(w) for w in words if w not in STOPWORDS) or tuple(_word(w) for w in words)
+    generic = tuple(w for w in full if _is_generic(w))
+    core = tuple(w for w in full if not _is_generic(w))
+    return Analysis(
+        name=name,
+        full=full,
+        core=core,
+        acronyms=frozenset(acronyms),
+        initials=frozenset(initials),
+        generic=generic,
+    )

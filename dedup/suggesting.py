@@ -1,0 +1,238 @@
+"""Filling the reviewers' queue: incremental (new names against the registry) and full rescans.
+
+Both go through `scan_slots` over the shared `NameIndex`, so an import of k names costs k index
+queries (k × N at worst, never N²), and a full rescan is N index queries.
+"""
+
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+
+from signatories.models import Organization
+
+from .matching import (
+    SIGNED_TOGETHER_PENALTY,
+    SUGGEST_THRESHOLD,
+    NameIndex,
+    PairScore,
+    base_similarity,
+    registry_index,
+    score_pair,
+)
+from .models import MergeSuggestion
+
+# Candidates whose plain similarity is below this cannot reach SUGGEST_THRESHOLD with any bonus
+# (score <= 0.85*base + 15 + 8), so the full scorer is skipped for them.
+PREFILTER = 60.0
+
+
+def scan_slots(
+    index: NameIndex,
+    slots: Iterable[int],
+    owner: Callable[[int], int | None],
+    threshold: float = SUGGEST_THRESHOLD,
+) -> dict[tuple[int, int], PairScore]:
+    """Best score per owner pair (smaller id first) for the names in `slots` against the index.
+
+    `owner(slot)` says which organisation a slot's name belongs to (None: skip it)."""
+    analyses = index.analyses
+    found: dict[tuple[int, int], PairScore] = {}
+    for slot in slots:
+        mine = owner(slot)
+        if mine is None:
+            continue
+        query = analyses[slot]
+        for other_slot in index.candidate_slots(query, skip=slot):
+            theirs = owner(other_slot)
+            if theirs is None or theirs == mine:
+                continue
+            other = analyses[other_slot]
+            if (
+                base_similarity(query, other) < PREFILTER
+                and not (query.acronyms and other.solo_acronym)
+                and not (other.acronyms and query.solo_acronym)
+            ):
+                continue
+            result = score_pair(query, other)
+            # Co-signing can only lower a score, so pairs below the threshold stay out.
+            if result.score < threshold:
+                continue
+            pair = (mine, theirs) if mine < theirs else (theirs, mine)
+            current = found.get(pair)
+            if current is None or result.score > current.score:
+                found[pair] = result
+    return found
+
+
+def suggest_for_organizations(organizations) -> list[MergeSuggestion]:
+    """Match the names of these organisations against the registry; queue new likely pairs."""
+    ids = {org if isinstance(org, int) else org.pk for org in organizations}
+    if not ids:
+        return []
+    registry = registry_index()
+    index = registry.index
+    slots = [
+        index.slot_of[variant_id]
+        for variant_id, org_id in registry.variant_org.items()
+        if org_id in ids and org_id in registry.active and variant_id in index.slot_of
+    ]
+    found = scan_slots(index, slots, _owner(registry))
+    return _store(found)
+
+
+def rescan_all() -> int:
+    """Score every active organisation against the registry; returns how many suggestions are new.
+
+    Pending suggestions get their score and reasons refreshed; decided ones stay as decided."""
+    registry = registry_index()
+    index = registry.index
+    slots = [
+        slot
+        for slot, variant_id in enumerate(index.keys)
+        if registry.variant_org.get(variant_id) in registry.active
+    ]
+    found = scan_slots(index, slots, _owner(registry))
+    return len(_store(found, refresh=True))
+
+
+def _owner(registry) -> Callable[[int], int | None]:
+    keys, variant_org, active = registry.index.keys, registry.variant_org, registry.active
+
+    def owner(slot: int) -> int | None:
+        org_id = variant_org.get(keys[slot])
+        return org_id if org_id in active else None
+
+    return owner
+
+
+@transaction.atomic
+def _store(
+    found: dict[tuple[int, int], PairScore], *, refresh: bool = False
+) -> list[MergeSuggestion]:
+    """Apply co-signing evidence, drop rejected pairs, save what is new; re-cluster."""
+    if not found:
+        return []
+    signed_together = statements_signed_together(found)
+    blocked = rejected_pairs()
+    existing = {}
+    org_ids = {org_id for pair in found for org_id in pair}
+    for suggestion in MergeSuggestion.objects.filter(
+        organization_a_id__in=org_ids, organization_b_id__in=org_ids
+    ):
+        existing[(suggestion.organization_a_id, suggestion.organization_b_id)] = suggestion
+
+    new, refreshed = [], []
+    for pair, result in sorted(found.items()):
+        score, reasons = result.score, list(result.reasons)
+        together = signed_together.get(pair)
+        if together:
+            score = round(max(0.0, score - SIGNED_TOGETHER_PENALTY), 1)
+            reasons.append(
+                f"both signed “{together}” as separate signatories: likely different organisations"
+            )
+        if score < SUGGEST_THRESHOLD or pair in blocked:
+            continue
+        current = existing.get(pair)
+        if current is None:
+            new.append(
+                MergeSuggestion(
+                    organization_a_id=pair[0],
+                    organization_b_id=pair[1],
+                    score=score,
+                    reasons=reasons,
+                    signed_same_statement=bool(together),
+                )
+            )
+        elif refresh and current.status == MergeSuggestion.Status.PENDING:
+            current.score, current.reasons = score, reasons
+            current.signed_same_statement = bool(together)
+            refreshed.append(current)
+    MergeSuggestion.objects.bulk_create(new, batch_size=1000)
+    MergeSuggestion.objects.bulk_update(
+        refreshed, ["score", "reasons", "signed_same_statement"], batch_size=1000
+    )
+    recluster()
+    if new:
+        clusters = dict(
+            MergeSuggestion.objects.filter(pk__in=[s.pk for s in new]).values_list("pk", "cluster")
+        )
+        for suggestion in new:
+            suggestion.cluster = clusters.get(suggestion.pk)
+    return new
+
+
+def statements_signed_together(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
+    """For each pair that signed one statement as two separate signatories, that statement's
+    title. One query for the whole batch; a name repeated in one list is not counted."""
+    from statements.models import Signature, Statement
+
+    pairs = list(pairs)
+    org_ids = {org_id for pair in pairs for org_id in pair}
+    signed: dict[int, set[int]] = {}
+    for org_id, statement_id in (
+        Signature.objects.filter(organization_id__in=org_ids, is_repeated=False, looks_glued=False)
+        .values_list("organization_id", "statement_id")
+        .distinct()
+    ):
+        signed.setdefault(org_id, set()).add(statement_id)
+    shared = {}
+    for a, b in pairs:
+        common = signed.get(a, set()) & signed.get(b, set())
+        if common:
+            shared[(a, b)] = min(common)
+    titles = dict(Statement.objects.filter(pk__in=set(shared.values())).values_list("pk", "title"))
+    return {pair: titles.get(statement_id, "") for pair, statement_id in shared.items()}
+
+
+def surviving_ids() -> dict[int, int]:
+    """Merged organisation id -> the active id it ends in (following merge chains)."""
+    parent = dict(Organization.objects.merged().values_list("id", "merged_into_id"))
+    result = {}
+    for org_id in parent:
+        current, seen = org_id, {org_id}
+        while current in parent and parent[current] not in seen:
+            current = parent[current]
+            seen.add(current)
+        result[org_id] = current
+    return result
+
+
+def rejected_pairs() -> set[tuple[int, int]]:
+    """Active pairs that a rejection rules out: a rejected A~B also rules out A~C once B has
+    been merged into C (if A is not B, and B is C, A is not C)."""
+    survivors = surviving_ids()
+    blocked = set()
+    for a, b in MergeSuggestion.objects.filter(status=MergeSuggestion.Status.REJECTED).values_list(
+        "organization_a_id", "organization_b_id"
+    ):
+        a, b = survivors.get(a, a), survivors.get(b, b)
+        if a != b:
+            blocked.add((a, b) if a < b else (b, a))
+    return blocked
+
+
+def recluster() -> None:
+    """Give open suggestions linked through a shared organisation one cluster id (the smallest
+    organisation id in the group), so "A ~ B ~ C" can be settled at once."""
+    rows = list(
+        MergeSuggestion.objects.open().values_list(
+            "pk", "organization_a_id", "organization_b_id", "cluster"
+        )
+    )
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for _pk, a, b, _cluster in rows:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    changed = [
+        MergeSuggestion(pk=pk, cluster=find(a)) for pk, a, _b, cluster in rows if cluster != find(a)
+    ]
+    MergeSuggestion.objects.bulk_update(changed, ["cluster"], batch_size=1000)
