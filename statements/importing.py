@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from dedup.suggesting import suggest_for_organizations
 from signatories.registry import resolve_organizations, unique_slugs
 
 from .models import Signature, Statement
@@ -104,7 +105,7 @@ def save_statement(
 def _write_statement(parsed, statement, source_file, digest) -> Statement:
     names = [s.name for s in parsed.signatories] + ([parsed.publisher] if parsed.publisher else [])
     kinds = {s.name: s.kind for s in parsed.signatories}
-    organizations, _created = resolve_organizations(names, kinds)
+    organizations, created = resolve_organizations(names, kinds)
 
     if statement is None:
         statement = Statement(
@@ -135,6 +136,8 @@ def _write_statement(parsed, statement, source_file, digest) -> Statement:
         )
         for s in parsed.signatories
     )
+    # New names are matched against the registry now (k × N), queueing likely duplicates.
+    suggest_for_organizations(created)
     return statement
 
 
