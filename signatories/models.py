@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 
 from .names import MAX_NAME_LENGTH
 
@@ -17,6 +18,15 @@ class OrganizationQuerySet(models.QuerySet):
         return self.annotate(
             statement_count=Count("signatures__statement", distinct=True),
             signature_count=Count("signatures", distinct=True),
+        )
+
+    def initials(self):
+        """Distinct first characters of display names, for letter navigation: one query."""
+        return (
+            self.annotate(initial=Substr("name", 1, 1))
+            .order_by()
+            .values_list("initial", flat=True)
+            .distinct()
         )
 
     def matching_name(self, text: str):

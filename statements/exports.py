@@ -11,3 +11,20 @@ def escape_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value
     return value
+
+
+class _Echo:
+    """A file-like object whose write returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value
+
+
+def csv_lines(header, rows):
+    """CSV text line by line (header first), every cell formula-escaped; rows may be lazy."""
+    import csv
+
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(header)  # BOM: spreadsheets then read UTF-8 (Arabic) right
+    for row in rows:
+        yield writer.writerow([escape_formula(cell) for cell in row])

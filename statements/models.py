@@ -16,6 +16,14 @@ class StatementQuerySet(models.QuerySet):
             distinct_count=Count("signatures__organization", distinct=True),
         )
 
+    def signed_by(self, organization_ids):
+        """Statements bearing a signature of any of these organisations."""
+        return self.filter(
+            pk__in=Signature.objects.filter(organization_id__in=organization_ids).values(
+                "statement_id"
+            )
+        )
+
 
 class Statement(models.Model):
     class DatePrecision(models.TextChoices):
@@ -96,6 +104,28 @@ class Statement(models.Model):
 class SignatureQuerySet(models.QuerySet):
     def in_printed_order(self):
         return self.select_related("organization").order_by("position")
+
+    def counts_by_statement(self, statement_ids) -> dict[int, tuple[int, int]]:
+        """statement id -> (printed lines, distinct organisations) for a page: one query."""
+        rows = (
+            self.filter(statement_id__in=statement_ids)
+            .values("statement_id")
+            .annotate(printed=Count("pk"), distinct=Count("organization_id", distinct=True))
+            .order_by()
+            .values_list("statement_id", "printed", "distinct")
+        )
+        return {pk: (printed, distinct) for pk, printed, distinct in rows}
+
+    def co_signers(self, organization_ids, limit: int = 10):
+        """Organisations most often signing the same statements: one aggregate self-join."""
+        own = self.filter(organization_id__in=organization_ids).values("statement_id")
+        return (
+            self.filter(statement_id__in=own)
+            .exclude(organization_id__in=organization_ids)
+            .values("organization__slug", "organization__name")
+            .annotate(together=Count("statement_id", distinct=True))
+            .order_by("-together", "organization__name")[:limit]
+        )
 
 
 class Signature(models.Model):

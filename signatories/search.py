@@ -1,0 +1,222 @@
+"""Public search: organisations by any spelling (typo- and acronym-tolerant), statements by words.
+
+PostgreSQL narrows the candidates with pg_trgm (GIN-indexed `%>` word similarity, ILIKE) and
+full-text search; SQLite, the development fallback, takes every spelling as a candidate. Both
+backends then rank organisations with the same scorer (`name_score`), so the top results agree.
+"""
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection, transaction
+from django.db.models import Count, F, Q
+from rapidfuzz import fuzz
+
+from .models import NameVariant, Organization
+from .names import fold_key
+
+MAX_QUERY_LENGTH = 200
+MIN_SCORE = 60
+# pg_trgm word similarity at which a spelling becomes a candidate (default 0.6 misses typos
+# such as "Karam Fondaton"); the Python scorer decides what is shown.
+WORD_SIMILARITY_THRESHOLD = 0.45
+CANDIDATE_LIMIT = 200
+SEARCH_CONFIG = "simple"
+STOP_WORDS = frozenset("of the for and in on to a an de la le el al".split())
+
+
+@dataclass
+class OrganizationHit:
+    organization: Organization
+    score: float
+    matched: str  # the spelling that matched best
+    statement_count: int = 0
+    reasons: list[str] = field(default_factory=list)
+
+
+def clean_query(text: str | None) -> str:
+    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def name_score(query_key: str, name: str) -> tuple[float, str]:
+    """0–100: how well a folded query matches a name, and why. Same on every backend."""
+    key = fold_key(name)
+    if not key or not query_key:
+        return 0.0, ""
+    if key == query_key:
+        return 100.0, "exact"
+    if f" {query_key} " in f" {key} ":
+        return 95.0, "words"  # "SEMA" in "Syrian Expatriate Medical Association (SEMA)"
+    if " " not in query_key and len(query_key) >= 3:
+        initials = "".join(word[0] for word in key.split() if word not in STOP_WORDS)
+        if query_key in (initials, "".join(word[0] for word in key.split())):
+            return 90.0, "acronym"
+    if key.startswith(query_key) and len(query_key) >= 3:
+        return 88.0, "prefix"
+    # Every query word should find a close word in the name ("Fondation" ~ "Foundation");
+    # a name sharing only one of two words ("Idlib Health …" for "Idlib massacre") stays low.
+    query_words, words = query_key.split(), key.split()
+    coverage = sum(_word_score(word, words) for word in query_words) / len(query_words)
+    brevity = 0.85 + 0.15 * len(query_words) / max(len(words), len(query_words))
+    fuzzy = max(coverage * brevity, fuzz.ratio(query_key, key))
+    return round(0.87 * fuzzy, 1), "similar"
+
+
+def _word_score(query_word: str, words: list[str]) -> float:
+    best = 0.0
+    for word in words:
+        if word == query_word or (len(query_word) >= 3 and word.startswith(query_word)):
+            return 100.0
+        best = max(best, fuzz.ratio(query_word, word))
+    return best if best >= 75 else 0.0
+
+
+def _candidate_names(query: str) -> list[tuple[str, int, int | None]]:
+    """(spelling, organisation id, merged-into id) worth scoring: display names and variants."""
+    variant_fields = ("name", "organization_id", "organization__merged_into_id")
+    org_fields = ("name", "pk", "merged_into_id")
+    if connection.vendor != "postgresql":
+        return list(NameVariant.objects.values_list(*variant_fields)) + list(
+            Organization.objects.values_list(*org_fields)
+        )
+    similar = Q(name__trigram_word_similar=query) | Q(name__icontains=query)
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [str(WORD_SIMILARITY_THRESHOLD)],
+            )
+        variants = list(NameVariant.objects.filter(similar).values_list(*variant_fields))
+        names = list(Organization.objects.filter(similar).values_list(*org_fields))
+    return variants + names
+
+
+def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
+    """Active organisations best matching `text` by any spelling, best first.
+
+    A match on a merged record's spelling counts for the organisation it was merged into.
+    Queries: 2–3 for candidates, 2 for the records and their statement counts.
+    """
+    query = clean_query(text)
+    query_key = fold_key(query)
+    if not query_key:
+        return []
+    best: dict[int, tuple[float, str, str]] = {}
+    for name, org_id, merged_into_id in _candidate_names(query):
+        score, reason = name_score(query_key, name)
+        if score < MIN_SCORE:
+            continue
+        target = merged_into_id or org_id
+        if target not in best or score > best[target][0]:
+            best[target] = (score, name, reason)
+    if not best:
+        return []
+    ranked_ids = sorted(best, key=lambda pk: -best[pk][0])[: limit * 2]
+    organizations = Organization.objects.active().in_bulk(ranked_ids)
+    counts = statement_counts(list(organizations))
+    hits = [
+        OrganizationHit(
+            organization=organizations[pk],
+            score=best[pk][0],
+            matched=best[pk][1],
+            reasons=[best[pk][2]],
+            statement_count=counts.get(pk, 0),
+        )
+        for pk in ranked_ids
+        if pk in organizations
+    ]
+    hits.sort(key=lambda hit: (-hit.score, -hit.statement_count, hit.organization.name))
+    return hits[:limit]
+
+
+def statement_counts(organization_ids: list[int]) -> dict[int, int]:
+    """Statements signed per organisation, for a page of organisations: one query."""
+    from statements.models import Signature
+
+    if not organization_ids:
+        return {}
+    rows = (
+        Signature.objects.filter(organization_id__in=organization_ids)
+        .values("organization_id")
+        .annotate(n=Count("statement_id", distinct=True))
+        .values_list("organization_id", "n")
+    )
+    return dict(rows)
+
+
+def statement_search_vector():
+    """The expression the GIN index in statements/migrations/0002 is built on; keep them equal."""
+    return SearchVector("title", "body", config=SEARCH_CONFIG)
+
+
+def search_statements(text: str, limit: int = 20):
+    """Statements whose title or body contain the words of `text`, best first (one query)."""
+    from statements.models import Statement
+
+    query = clean_query(text)
+    words = fold_key(query).split()
+    if not words:
+        return []
+    fields = ["title", "slug", "published_on", "date_precision", "publisher__name"]
+    statements = Statement.objects.select_related("publisher")
+    if connection.vendor == "postgresql":
+        # Words are letters and digits only after fold_key, so a raw prefix query is safe.
+        search = SearchQuery(
+            " & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
+        )
+        title_vector = SearchVector("title", config=SEARCH_CONFIG)
+        return list(
+            statements.only(*fields, "publisher__slug")
+            .annotate(search=statement_search_vector())
+            .filter(search=search)
+            .annotate(rank=SearchRank(F("search"), search) + SearchRank(title_vector, search))
+            .order_by("-rank", F("published_on").desc(nulls_last=True), "pk")[:limit]
+        )
+    found = statements.all()
+    for word in words:
+        found = found.filter(Q(title__icontains=word) | Q(body__icontains=word))
+    # Rank like the PostgreSQL branch: matching words in the title first, then in the body.
+    return sorted(
+        found,
+        key=lambda s: (
+            -sum(any(w.startswith(word) for w in fold_key(s.title).split()) for word in words),
+            -sum(fold_key(s.body).count(word) for word in words),
+            -(s.published_on.toordinal() if s.published_on else 0),
+            s.pk,
+        ),
+    )[:limit]
+
+
+# A–Z navigation ---------------------------------------------------------------------------
+
+OTHER = "#"
+
+
+def letter_of(initial: str) -> str:
+    """The navigation letter of a name's first character: NFKD without marks, casefolded.
+
+    "É" files under E, "أ" and "إ" under "ا"; digits and punctuation under "#".
+    """
+    text = unicodedata.normalize("NFKD", initial or "").casefold()
+    base = unicodedata.normalize("NFKC", "".join(c for c in text if not unicodedata.combining(c)))
+    return base[:1].upper() if base[:1].isalpha() else OTHER
+
+
+def _letter_order(letter: str):
+    return (letter == OTHER, not ("A" <= letter <= "Z"), letter)
+
+
+def letter_groups() -> dict[str, list[str]]:
+    """Navigation letter -> the raw first characters filed under it (one aggregate query)."""
+    groups: dict[str, list[str]] = {}
+    for initial in Organization.objects.active().initials():
+        groups.setdefault(letter_of(initial), []).append(initial)
+    return {letter: sorted(groups[letter]) for letter in sorted(groups, key=_letter_order)}
+
+
+def starting_with(initials: list[str]) -> Q:
+    query = Q(pk__in=[])
+    for initial in initials:
+        query |= Q(name__startswith=initial)
+    return query

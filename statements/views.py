@@ -1,0 +1,282 @@
+"""Public pages about statements, search and downloads. GET/HEAD only; a fixed query count each."""
+
+import datetime
+from urllib.parse import quote
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F
+from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from signatories.models import Organization
+from signatories.search import clean_query, search_organizations, search_statements
+
+from .exports import csv_lines
+from .models import Signature, Statement
+
+STATEMENTS_PER_PAGE = 20
+SIGNATORIES_PER_PAGE = 500
+LIST_FIELDS = (
+    "title",
+    "slug",
+    "published_on",
+    "date_precision",
+    "publisher__name",
+    "publisher__slug",
+)
+
+
+def organization_url(slug: str) -> str:
+    """Same as reverse("organization-detail", slug) without a resolver call per row."""
+    return f"{reverse('organization-list')}{quote(slug, safe='')}/"
+
+
+def _attach_counts(statements: list[Statement]) -> list[Statement]:
+    counts = Signature.objects.counts_by_statement([s.pk for s in statements])
+    for statement in statements:
+        statement.printed_count, statement.distinct_count = counts.get(statement.pk, (0, 0))
+    return statements
+
+
+@require_safe
+def healthz(request):
+    """The trivial view the benchmark compares every page with."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@require_safe
+def home(request):
+    latest = list(
+        Statement.objects.newest_first().select_related("publisher").only(*LIST_FIELDS)[:5]
+    )
+    return render(
+        request,
+        "statements/home.html",
+        {
+            "statement_count": Statement.objects.count(),
+            "organization_count": Organization.objects.active().count(),
+            "signature_count": Signature.objects.count(),
+            "latest": _attach_counts(latest),
+        },
+    )
+
+
+def _int_or_none(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_safe
+def statement_list(request):
+    statements = Statement.objects.newest_first().select_related("publisher").only(*LIST_FIELDS)
+    year = _int_or_none(request.GET.get("year"))
+    publisher = request.GET.get("publisher", "")
+    if year:
+        statements = statements.filter(published_on__year=year)
+    if publisher:
+        statements = statements.filter(publisher__slug=publisher)
+    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    _attach_counts(page.object_list)
+    publishers = (
+        Organization.objects.filter(pk__in=Statement.objects.values("publisher_id"))
+        .order_by("name")
+        .values_list("slug", "name")
+    )
+    return render(
+        request,
+        "statements/statement_list.html",
+        {
+            "page": page,
+            "years": [d.year for d in Statement.objects.dates("published_on", "year", "DESC")],
+            "publishers": publishers,
+            "year": year,
+            "publisher": publisher,
+            "query_prefix": _query_prefix(year=year or "", publisher=publisher),
+            "nav": "statements",
+        },
+    )
+
+
+def _query_prefix(**params) -> str:
+    """The filter part of a query string, so pagination links keep the filters."""
+    kept = "&".join(f"{k}={quote(str(v), safe='')}" for k, v in params.items() if v)
+    return f"{kept}&" if kept else ""
+
+
+@require_safe
+def statement_detail(request, slug):
+    statement = get_object_or_404(Statement.objects.select_related("publisher"), slug=slug)
+    counts = statement.signatures.aggregate(
+        printed=Count("pk"), distinct=Count("organization_id", distinct=True)
+    )
+    page = Paginator(range(counts["printed"]), SIGNATORIES_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = statement.signatures.order_by("position").values_list(
+        "position", "name_as_printed", "organization__name", "organization__slug"
+    )[page.start_index() - 1 if counts["printed"] else 0 : page.end_index()]
+    signatories = [
+        (position, printed, name, organization_url(org_slug), printed != name)
+        for position, printed, name, org_slug in rows
+    ]
+    return render(
+        request,
+        "statements/statement_detail.html",
+        {
+            "statement": statement,
+            "printed_count": counts["printed"],
+            "distinct_count": counts["distinct"],
+            "page": page,
+            "signatories": signatories,
+            "nav": "statements",
+            "source_url": statement.source_url
+            if statement.source_url.startswith(("https://", "http://"))
+            else "",
+        },
+    )
+
+
+def _signatory_rows(statement, request):
+    base = request.build_absolute_uri("/")[:-1]
+    for position, printed, name, org_slug in (
+        statement.signatures.order_by("position")
+        .values_list("position", "name_as_printed", "organization__name", "organization__slug")
+        .iterator(chunk_size=2000)
+    ):
+        yield position, printed, name, org_slug, base + organization_url(org_slug)
+
+
+def _download_name(slug: str, extension: str) -> str:
+    return f"{slug}-signatories.{extension}"
+
+
+@require_safe
+def statement_signatories_csv(request, slug):
+    statement = get_object_or_404(Statement.objects.only("pk", "slug"), slug=slug)
+    header = [
+        "position",
+        "name_as_printed",
+        "organization",
+        "organization_slug",
+        "organization_url",
+    ]
+    response = StreamingHttpResponse(
+        csv_lines(header, _signatory_rows(statement, request)), content_type="text/csv"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        True, _download_name(statement.slug, "csv")
+    )
+    return response
+
+
+@require_safe
+def statement_signatories_json(request, slug):
+    statement = get_object_or_404(Statement.objects.select_related("publisher"), slug=slug)
+    data = {
+        "statement": {
+            "slug": statement.slug,
+            "title": statement.title,
+            "url": request.build_absolute_uri(
+                reverse("statement-detail", kwargs={"slug": statement.slug})
+            ),
+            "published_on": statement.published_on.isoformat() if statement.published_on else None,
+            "date_precision": statement.date_precision or None,
+            "place": statement.place,
+            "publisher": statement.publisher.name if statement.publisher_id else None,
+            "source_url": statement.source_url,
+            "claimed_signatory_count": statement.claimed_signatory_count,
+        },
+        "signatories": [
+            {
+                "position": position,
+                "name_as_printed": printed,
+                "organization": {"name": name, "slug": org_slug, "url": url},
+            }
+            for position, printed, name, org_slug, url in _signatory_rows(statement, request)
+        ],
+    }
+    response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = content_disposition_header(
+        False, _download_name(statement.slug, "json")
+    )
+    return response
+
+
+REGISTRY_HEADER = [
+    "statement_slug",
+    "statement_title",
+    "published_on",
+    "date_precision",
+    "publisher",
+    "position",
+    "name_as_printed",
+    "organization",
+    "organization_slug",
+]
+
+
+def _registry_rows():
+    """Every signature with its statement and organisation, then statements without any."""
+    signatures = (
+        Signature.objects.order_by(
+            F("statement__published_on").desc(nulls_last=True), "statement_id", "position"
+        )
+        .values_list(
+            "statement__slug",
+            "statement__title",
+            "statement__published_on",
+            "statement__date_precision",
+            "statement__publisher__name",
+            "position",
+            "name_as_printed",
+            "organization__name",
+            "organization__slug",
+        )
+        .iterator(chunk_size=5000)
+    )
+    for row in signatures:
+        yield _date_cells(row)
+    for row in (
+        Statement.objects.filter(signatures__isnull=True)
+        .newest_first()
+        .values_list("slug", "title", "published_on", "date_precision", "publisher__name")
+    ):
+        yield _date_cells(row) + ("", "", "", "")
+
+
+def _date_cells(row):
+    published_on = row[2]
+    if isinstance(published_on, datetime.date):
+        row = row[:2] + (published_on.isoformat(),) + row[3:]
+    return tuple("" if cell is None else cell for cell in row)
+
+
+@require_safe
+def registry_csv(request):
+    response = StreamingHttpResponse(
+        csv_lines(REGISTRY_HEADER, _registry_rows()), content_type="text/csv"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, "undersigned-registry.csv")
+    return response
+
+
+@require_safe
+def search(request):
+    query = clean_query(request.GET.get("q"))
+    organizations = search_organizations(query) if query else []
+    statements = search_statements(query) if query else []
+    return render(
+        request,
+        "search.html",
+        {
+            "query": query,
+            "organizations": organizations,
+            "statements": statements,
+            "searched": bool(query),
+        },
+    )
