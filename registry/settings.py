@@ -121,6 +121,20 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 
+# The admin's CSV import keeps the uploaded file between preview and confirm in a cache table
+# of the shared database (never a local temporary folder), so any app server can confirm it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "import_export": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "import_export_cache",
+        "TIMEOUT": 86400,
+    },
+}
+IMPORT_EXPORT_TMP_STORAGE_CLASS = "statements.resources.SharedCacheStorage"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+
 # Public GET endpoints (API, reconciliation) may be read from any origin.
 CORS_URLS_REGEX = r"^/(api|reconcile)/.*$"
 CORS_ALLOW_ALL_ORIGINS = True

@@ -1,0 +1,140 @@
+"""Staff admin for organisations and their name variants.
+
+`merged_into` is read-only here: merges and their undo go through `dedup.merging` (the review
+queue), which keeps the audit trail.
+"""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from import_export.admin import ExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from statements.resources import OrganizationResource, with_admin_counts
+
+from .models import NameVariant, Organization
+from .names import fold_key
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [("active", "Active"), ("merged", "Merged into another")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "active":
+            return queryset.active()
+        if self.value() == "merged":
+            return queryset.merged()
+        return queryset
+
+
+class NameVariantInline(admin.TabularInline):
+    model = NameVariant
+    fields = ("name", "fold_key", "created_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False  # variants come from imports and merges
+
+
+@admin.register(Organization)
+class OrganizationAdmin(ExportMixin, admin.ModelAdmin):
+    list_display = ("name", "kind", "statements_signed", "variants", "merged_into_link")
+    list_select_related = ("merged_into",)
+    search_fields = ("name", "slug", "variants__name")
+    list_filter = (StatusFilter, "kind")
+    list_per_page = 100
+    readonly_fields = (
+        "slug",
+        "merged_into_link",
+        "merged_here",
+        "signatures_link",
+        "created_at",
+        "updated_at",
+    )
+    fields = (
+        "name",
+        "kind",
+        "slug",
+        "merged_into_link",
+        "merged_here",
+        "signatures_link",
+        "created_at",
+        "updated_at",
+    )
+    inlines = [NameVariantInline]
+    resource_classes = [OrganizationResource]
+    export_formats = [CSV, XLSX]
+
+    def get_queryset(self, request):
+        return with_admin_counts(super().get_queryset(request))
+
+    @admin.display(description="statements signed", ordering="statement_count")
+    def statements_signed(self, organization):
+        return organization.statement_count
+
+    @admin.display(description="variants", ordering="variant_count")
+    def variants(self, organization):
+        return organization.variant_count
+
+    @admin.display(description="merged into", ordering="merged_into__name")
+    def merged_into_link(self, organization):
+        if organization.merged_into_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:signatories_organization_change", args=[organization.merged_into_id]),
+            organization.merged_into.name,
+        )
+
+    @admin.display(description="records merged into this one")
+    def merged_here(self, organization):
+        merged = organization.merged_records.all()[:50]
+        if not merged:
+            return "—"
+        return format_html_join(
+            ", ",
+            '<a href="{}">{}</a>',
+            (
+                (reverse("admin:signatories_organization_change", args=[o.pk]), o.name)
+                for o in merged
+            ),
+        )
+
+    @admin.display(description="signatures")
+    def signatures_link(self, organization):
+        return format_html(
+            '<a href="{}?organization__id__exact={}">{} statements signed: the signatures →</a>',
+            reverse("admin:statements_signature_changelist"),
+            organization.pk,
+            organization.statement_count,
+        )
+
+    def get_search_results(self, request, queryset, search_term):
+        """Also finds spellings that differ only in case, punctuation or dashes."""
+        results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        key = fold_key(search_term)
+        if key:
+            results |= queryset.filter(variants__fold_key=key)
+            may_have_duplicates = True
+        return results, may_have_duplicates
+
+
+@admin.register(NameVariant)
+class NameVariantAdmin(admin.ModelAdmin):
+    list_display = ("name", "organization", "fold_key")
+    list_select_related = ("organization",)
+    search_fields = ("name", "fold_key", "organization__name")
+    raw_id_fields = ("organization",)
+    readonly_fields = ("fold_key", "created_at")
+    list_per_page = 100
+
+    def save_model(self, request, obj, form, change):
+        obj.fold_key = fold_key(obj.name)
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,269 @@
+"""Staff admin for statements and signatures: browsing, CSV import with a preview, exports.
+
+The import uses django-import-export's import page, forms and temporary storage, but the rows
+are validated, previewed and saved by `statements.csv_import` (the command's code path).
+"""
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+from import_export.admin import ExportMixin, ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from .csv_import import COLUMNS, REQUIRED_COLUMNS, CsvProblems, import_csv, preview_csv
+from .models import Signature, Statement
+from .resources import SignatureResource, StatementCSVResource, export_signatories
+
+TEMPLATE_CSV = settings.BASE_DIR / "fixtures" / "statement_template.csv"
+
+
+class YearFilter(admin.SimpleListFilter):
+    title = "year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        years = Statement.objects.dates("published_on", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years] + [("none", "No date")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "none":
+            return queryset.filter(published_on__isnull=True)
+        if self.value() and self.value().isdigit():
+            return queryset.filter(published_on__year=int(self.value()))
+        return queryset
+
+
+@admin.register(Statement)
+class StatementAdmin(ImportMixin, admin.ModelAdmin):
+    list_display = (
+        "title",
+        "date",
+        "publisher",
+        "printed_signatories",
+        "distinct_signatories",
+    )
+    list_select_related = ("publisher",)
+    search_fields = ("title", "body")
+    list_filter = (YearFilter, ("publisher", admin.RelatedOnlyFieldListFilter))
+    list_per_page = 50
+    autocomplete_fields = ("publisher",)
+    readonly_fields = (
+        "slug",
+        "signatures_link",
+        "exports",
+        "source_file",
+        "fingerprint",
+        "created_at",
+        "updated_at",
+    )
+    fieldsets = (
+        (
+            None,
+            {"fields": ("title", "slug", "publisher", "published_on", "date_precision", "place")},
+        ),
+        ("Signatories", {"fields": ("signatures_link", "exports", "claimed_signatory_count")}),
+        ("Text", {"fields": ("body", "language", "source_url")}),
+        (
+            "Import",
+            {
+                "classes": ("collapse",),
+                "fields": ("source_file", "fingerprint", "created_at", "updated_at"),
+            },
+        ),
+    )
+
+    # django-import-export: CSV only, the library's pages and temporary storage, our rows.
+    resource_classes = [StatementCSVResource]
+    import_formats = [CSV]
+    import_template_name = "admin/statements/statement/csv_import.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="date", ordering="published_on")
+    def date(self, statement):
+        return statement.date_display
+
+    @admin.display(description="printed", ordering="printed_count")
+    def printed_signatories(self, statement):
+        return statement.printed_count
+
+    @admin.display(description="distinct", ordering="distinct_count")
+    def distinct_signatories(self, statement):
+        return statement.distinct_count
+
+    @admin.display(description="signatories")
+    def signatures_link(self, statement):
+        if statement.pk is None:
+            return "—"
+        url = reverse("admin:statements_signature_changelist")
+        return format_html(
+            '<a href="{}?statement__id__exact={}">{} signatures, in printed order →</a>',
+            url,
+            statement.pk,
+            statement.printed_count,
+        )
+
+    @admin.display(description="export signatories")
+    def exports(self, statement):
+        if statement.pk is None:
+            return "—"
+        return format_html(
+            '<a href="{}">CSV</a> · <a href="{}">XLSX</a>',
+            reverse("admin:statements_statement_export_signatories", args=[statement.pk, "csv"]),
+            reverse("admin:statements_statement_export_signatories", args=[statement.pk, "xlsx"]),
+        )
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path(
+                "import/template.csv",
+                view(self.template_csv_view),
+                name="statements_statement_import_template",
+            ),
+            path(
+                "<int:pk>/export/signatories.<str:fmt>",
+                view(self.export_signatories_view),
+                name="statements_statement_export_signatories",
+            ),
+        ] + super().get_urls()
+
+    def template_csv_view(self, request):
+        return FileResponse(
+            TEMPLATE_CSV.open("rb"),
+            as_attachment=True,
+            filename="statement_template.csv",
+            content_type="text/csv",
+        )
+
+    def export_signatories_view(self, request, pk, fmt):
+        if fmt not in ("csv", "xlsx"):
+            raise Http404("CSV or XLSX")
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        statement = get_object_or_404(Statement, pk=pk)
+        return export_signatories(statement, fmt)
+
+    # --- CSV import -----------------------------------------------------------------------------
+
+    def has_import_permission(self, request):
+        return request.user.has_perm("statements.add_statement")
+
+    def get_import_context_data(self, **kwargs):
+        return {
+            "columns": COLUMNS,
+            "required_columns": REQUIRED_COLUMNS,
+            "template_url": reverse("admin:statements_statement_import_template"),
+        }
+
+    def import_action(self, request, **kwargs):
+        """Upload → keep the bytes in the temporary storage → preview (nothing written)."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_import_form(request)
+        context = {"form": form}
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["import_file"]
+            data = b"".join(upload.chunks())
+            try:
+                context["preview"] = preview_csv(data, upload.name)
+            except CsvProblems as problems:
+                context["problems"] = problems.problems
+            else:
+                storage = self._tmp_storage()
+                storage.save(data)
+                upload.tmp_storage_name = storage.name
+                context["confirm_form"] = self.create_confirm_form(request, import_form=form)
+                context["file_name"] = upload.name
+                context["preview_totals"] = _totals(context["preview"])
+        return self._render_import(request, context)
+
+    @method_decorator(require_POST)
+    def process_import(self, request, **kwargs):
+        """Confirm: the same bytes, the same validation, then one transaction for the file."""
+        if not self.has_import_permission(request):
+            raise PermissionDenied
+        form = self.create_confirm_form(request)
+        if not form.is_valid():
+            return self._render_import(request, {"form": self.create_import_form(request)})
+        storage = self._tmp_storage(name=form.cleaned_data["import_file_name"])
+        data = storage.read()
+        file_name = form.cleaned_data["original_file_name"]
+        if data is None:
+            messages.error(request, "The uploaded file has expired; please upload it again.")
+            return redirect("admin:statements_statement_import")
+        try:
+            reports = import_csv(data, file_name)
+        except CsvProblems as problems:
+            context = {"form": self.create_import_form(request), "problems": problems.problems}
+            return self._render_import(request, context)
+        storage.remove()
+        for report in reports:
+            messages.success(request, report.summary())
+        return redirect("admin:statements_statement_changelist")
+
+    def _tmp_storage(self, name=None):
+        return self.get_tmp_storage_class()(name=name, read_mode="rb", encoding=None)
+
+    def _render_import(self, request, context):
+        context.update(self.admin_site.each_context(request))
+        context.update(self.get_import_context_data())
+        context.update(
+            {
+                "title": "Import statements from CSV",
+                "opts": self.model._meta,
+                "media": self.media + context["form"].media,
+                "fields_list": [],
+            }
+        )
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.import_template_name], context)
+
+
+def _totals(preview) -> dict[str, int]:
+    totals = {"statements": len(preview), "rows": 0, "exact": 0, "fuzzy": 0, "new": 0}
+    for statement in preview:
+        for status, count in statement.counts.items():
+            totals[status] += count
+            totals["rows"] += count
+    return totals
+
+
+@admin.register(Signature)
+class SignatureAdmin(ExportMixin, admin.ModelAdmin):
+    """The ordered signatory list of a statement: this changelist filtered by statement."""
+
+    list_display = ("position", "name_as_printed", "organization_link", "statement", "flag_list")
+    list_display_links = ("name_as_printed",)
+    list_select_related = ("statement", "organization")
+    list_filter = ("is_repeated", "looks_glued")
+    search_fields = ("name_as_printed", "organization__name")
+    ordering = ("statement", "position")
+    list_per_page = 100
+    raw_id_fields = ("statement", "organization")
+    readonly_fields = ("statement", "position", "source_line")
+    resource_classes = [SignatureResource]
+    export_formats = [CSV, XLSX]
+
+    @admin.display(description="organisation", ordering="organization__name")
+    def organization_link(self, signature):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:signatories_organization_change", args=[signature.organization_id]),
+            signature.organization.name,
+        )
+
+    @admin.display(description="flags")
+    def flag_list(self, signature):
+        return ", ".join(signature.flags)
+
+    def has_add_permission(self, request):
+        return False  # signatures come from imports; a statement's list is replaced as a whole

@@ -1,0 +1,177 @@
+"""django-import-export resources for the admin: the CSV import's columns, and CSV/XLSX exports
+whose every cell is formula-escaped (the library's own setting only strips a leading "=")."""
+
+from django.core.cache import caches
+from django.core.management import call_command
+from django.db import DatabaseError
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
+from import_export import fields, resources
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.tmp_storages import CacheStorage
+
+from signatories.models import NameVariant, Organization
+
+from .csv_import import COLUMNS, REQUIRED_COLUMNS
+from .exports import escape_formula
+from .models import Signature, Statement
+
+EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}
+
+
+class SharedCacheStorage(CacheStorage):
+    """Keeps an uploaded file between the preview and the confirm step in the "import_export"
+    cache (a table in the shared database), so any app server can confirm what another one
+    previewed. Creates the cache table on first use if `createcachetable` was not run."""
+
+    def _cache(self):
+        return caches["import_export"]
+
+    def save(self, data):
+        from uuid import uuid4
+
+        if not self.name:
+            self.name = uuid4().hex
+        try:
+            self._cache().set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
+        except DatabaseError:
+            call_command("createcachetable", "import_export", verbosity=0)
+            self._cache().set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
+
+    def read(self):
+        return self._cache().get(self.CACHE_PREFIX + self.name)
+
+    def remove(self):
+        self._cache().delete(self.CACHE_PREFIX + self.name)
+
+
+class FormulaSafeResource(resources.ModelResource):
+    """Every exported cell goes through `escape_formula` (OWASP: = + - @ tab CR get a ')."""
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        row = super().export_resource(instance, selected_fields=selected_fields, **kwargs)
+        return [escape_formula(value) for value in row]
+
+
+class StatementCSVResource(resources.Resource):
+    """The documented import columns (shown on the admin import page). Rows are not imported
+    through this resource: `statements.csv_import` validates and saves the whole file."""
+
+    statement_title = fields.Field(column_name="statement_title")
+    statement_date = fields.Field(column_name="statement_date")
+    statement_url = fields.Field(column_name="statement_url")
+    publisher = fields.Field(column_name="publisher")
+    signatory_name = fields.Field(column_name="signatory_name")
+    signatory_type = fields.Field(column_name="signatory_type")
+
+    class Meta:
+        fields = COLUMNS
+        import_id_fields = REQUIRED_COLUMNS
+
+    @classmethod
+    def get_display_name(cls):
+        return "Statements (one row per signatory)"
+
+
+class SignatureResource(FormulaSafeResource):
+    """A statement's signatories in printed order, as printed and as resolved."""
+
+    statement = fields.Field(attribute="statement__title", column_name="statement")
+    position = fields.Field(attribute="position", column_name="position")
+    name_as_printed = fields.Field(attribute="name_as_printed", column_name="name_as_printed")
+    organization = fields.Field(attribute="organization__name", column_name="organization")
+    organization_slug = fields.Field(
+        attribute="organization__slug", column_name="organization_slug"
+    )
+    kind = fields.Field(attribute="organization__kind", column_name="signatory_type")
+    flags = fields.Field(column_name="flags")
+
+    class Meta:
+        model = Signature
+        fields = (
+            "statement",
+            "position",
+            "name_as_printed",
+            "organization",
+            "organization_slug",
+            "kind",
+            "flags",
+        )
+        export_order = fields
+
+    def filter_export(self, queryset, **kwargs):
+        return queryset.select_related("statement", "organization").order_by(
+            "statement_id", "position"
+        )
+
+    def dehydrate_flags(self, signature):
+        return " ".join(signature.flags)
+
+
+class OrganizationResource(FormulaSafeResource):
+    """Organisations with what they signed, their spellings and where they were merged."""
+
+    name = fields.Field(attribute="name", column_name="name")
+    slug = fields.Field(attribute="slug", column_name="slug")
+    kind = fields.Field(attribute="kind", column_name="type")
+    statements_signed = fields.Field(attribute="statement_count", column_name="statements_signed")
+    variants = fields.Field(column_name="name_variants")
+    merged_into = fields.Field(attribute="merged_into__name", column_name="merged_into")
+
+    class Meta:
+        model = Organization
+        fields = ("name", "slug", "kind", "statements_signed", "variants", "merged_into")
+        export_order = fields
+        chunk_size = 500
+
+    def filter_export(self, queryset, **kwargs):
+        queryset = queryset.select_related("merged_into").prefetch_related("variants")
+        if "statement_count" not in queryset.query.annotations:
+            queryset = with_admin_counts(queryset)
+        return queryset
+
+    def dehydrate_variants(self, organization):
+        return "; ".join(variant.name for variant in organization.variants.all())
+
+
+def with_admin_counts(queryset):
+    """Statements signed and variants per organisation, as correlated subqueries so that a
+    changelist page only counts the rows it shows."""
+    statements = (
+        Signature.objects.filter(organization=OuterRef("pk"))
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("statement", distinct=True))
+        .values("n")
+    )
+    variants = (
+        NameVariant.objects.filter(organization=OuterRef("pk"))
+        .order_by()
+        .values("organization")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(
+        statement_count=Coalesce(Subquery(statements), Value(0)),
+        variant_count=Coalesce(Subquery(variants), Value(0)),
+    )
+
+
+def export_response(resource, queryset, fmt: str, filename: str) -> HttpResponse:
+    """A download of `queryset` through `resource` as CSV or XLSX."""
+    file_format = EXPORT_FORMATS[fmt]()
+    data = file_format.export_data(resource.export(queryset))
+    if isinstance(data, str):
+        data = "\ufeff" + data  # spreadsheets then read UTF-8 (Arabic names) right
+        data = data.encode()
+    response = HttpResponse(data, content_type=file_format.get_content_type())
+    response["Content-Disposition"] = content_disposition_header(True, f"{filename}.{fmt}")
+    return response
+
+
+def export_signatories(statement: Statement, fmt: str) -> HttpResponse:
+    return export_response(
+        SignatureResource(), statement.signatures.all(), fmt, f"{statement.slug}-signatories"
+    )
