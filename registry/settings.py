@@ -130,7 +130,15 @@ CACHES = {
         "LOCATION": "import_export_cache",
         "TIMEOUT": 86400,
     },
+    # Rendered public pages (statements.views.public_page), per process; cleared on saves.
+    "public_pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "public-pages",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
 }
+# How long a rendered public page may be served from the cache; 0 turns the cache off.
+PUBLIC_CACHE_SECONDS = int(os.environ.get("PUBLIC_CACHE_SECONDS", "60"))
 IMPORT_EXPORT_TMP_STORAGE_CLASS = "statements.resources.SharedCacheStorage"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
