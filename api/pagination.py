@@ -1,5 +1,6 @@
 """Page-number pagination with links to the neighbouring pages."""
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import HttpRequest
@@ -12,6 +13,9 @@ MAX_PAGE = 100_000  # keeps OFFSET within what every database accepts
 
 
 class Pagination(PaginationBase):
+    """`complete(rows)` runs on the page's rows only, so per-row aggregates (counts) are computed
+    for 50 rows rather than for the whole table before sorting."""
+
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE)
         page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
@@ -23,6 +27,10 @@ class Pagination(PaginationBase):
         next: str | None
         previous: str | None
         items: list[Any]
+
+    def __init__(self, *, complete: Callable[[list], list] | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.complete = complete or (lambda rows: rows)
 
     def paginate_queryset(self, queryset, pagination: Input, request: HttpRequest, **params):
         count = self._items_count(queryset)
@@ -37,7 +45,7 @@ class Pagination(PaginationBase):
             "previous": _page_link(request, pagination.page - 1)
             if pagination.page > 1 and count
             else None,
-            "items": queryset[offset : offset + pagination.page_size],
+            "items": self.complete(list(queryset[offset : offset + pagination.page_size])),
         }
 
 
