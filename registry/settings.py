@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.postgres",
     "corsheaders",
+    "ninja",  # its static files: the API docs page (Swagger UI) at /api/v1/docs
     "import_export",
     "signatories",
     "statements",

@@ -71,3 +71,14 @@ def test_real_records_conform_to_the_openapi_description(api_schema):
         case = api_schema[path]["GET"].Case(path_parameters={"slug": slug})
         response = case.call_and_validate()
         assert response.status_code == 200
+
+
+def test_api_docs_page_and_its_assets_are_served(client):
+    from django.contrib.staticfiles import finders
+
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    html = response.content.decode()
+    for asset in ("ninja/swagger-ui.css", "ninja/swagger-ui-bundle.js"):
+        assert asset in html
+        assert finders.find(asset), f"{asset} is not collected: is 'ninja' in INSTALLED_APPS?"
