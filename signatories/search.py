@@ -1,6 +1,6 @@
 """Public search: organisations by any spelling (typo- and acronym-tolerant), statements by words.
 
-PostgreSQL narrows the candidates with pg_trgm (GIN-indexed `%>` word similarity, ILIKE) and
+PostgreSQL narrows the candidates with pg_trgm (GIN-indexed `%>` word similarity) and
 full-text search; SQLite, the development fallback, takes every spelling as a candidate. Both
 backends then rank organisations with the same scorer (`name_score`), so the top results agree.
 """
@@ -8,9 +8,9 @@ backends then rank organisations with the same scorer (`name_score`), so the top
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import BooleanField, Count, F, FloatField, Q
+from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from .models import NameVariant, Organization
@@ -22,7 +22,6 @@ MIN_SCORE = 60
 # such as "Karam Fondaton"); the Python scorer decides what is shown.
 WORD_SIMILARITY_THRESHOLD = 0.45
 CANDIDATE_LIMIT = 200
-SEARCH_CONFIG = "simple"
 STOP_WORDS = frozenset("of the for and in on to a an de la le el al".split())
 
 
@@ -80,15 +79,16 @@ def _candidate_names(query: str) -> list[tuple[str, int, int | None]]:
         return list(NameVariant.objects.values_list(*variant_fields)) + list(
             Organization.objects.values_list(*org_fields)
         )
-    similar = Q(name__trigram_word_similar=query) | Q(name__icontains=query)
+    # `%>` (word similarity) also covers substrings of 3+ letters ("SEMA" in "… (SEMA)").
+    similar = Q(name__trigram_word_similar=query)
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
                 [str(WORD_SIMILARITY_THRESHOLD)],
             )
-        variants = list(NameVariant.objects.filter(similar).values_list(*variant_fields))
-        names = list(Organization.objects.filter(similar).values_list(*org_fields))
+        variants = list(NameVariant.objects.filter(similar).order_by().values_list(*variant_fields))
+        names = list(Organization.objects.filter(similar).order_by().values_list(*org_fields))
     return variants + names
 
 
@@ -145,13 +145,12 @@ def statement_counts(organization_ids: list[int]) -> dict[int, int]:
     return dict(rows)
 
 
-def statement_search_vector():
-    """The expression the GIN index in statements/migrations/0002 is built on; keep them equal."""
-    return SearchVector("title", "body", config=SEARCH_CONFIG)
-
-
 def search_statements(text: str, limit: int = 20):
-    """Statements whose title or body contain the words of `text`, best first (one query)."""
+    """Statements whose title or body contain the words of `text` (as word prefixes), best first.
+
+    PostgreSQL: the stored `search_document` (statements/migrations/0003), title weighted above
+    body; one query. SQLite: substring match, title hits ranked first.
+    """
     from statements.models import Statement
 
     query = clean_query(text)
@@ -162,30 +161,44 @@ def search_statements(text: str, limit: int = 20):
     statements = Statement.objects.select_related("publisher")
     if connection.vendor == "postgresql":
         # Words are letters and digits only after fold_key, so a raw prefix query is safe.
-        search = SearchQuery(
-            " & ".join(f"{word}:*" for word in words), search_type="raw", config=SEARCH_CONFIG
+        tsquery = " & ".join(f"{word}:*" for word in words)
+        matches = RawSQL(
+            "search_document @@ to_tsquery('simple'::regconfig, %s)",
+            (tsquery,),
+            output_field=BooleanField(),
         )
-        title_vector = SearchVector("title", config=SEARCH_CONFIG)
+        rank = RawSQL(
+            "ts_rank(search_document, to_tsquery('simple'::regconfig, %s))",
+            (tsquery,),
+            output_field=FloatField(),
+        )
+        # Statements with every word in the title (weight A) first, as in the fallback below.
+        in_title = RawSQL(
+            "search_document @@ to_tsquery('simple'::regconfig, %s)",
+            (" & ".join(f"{word}:*A" for word in words),),
+            output_field=BooleanField(),
+        )
         return list(
             statements.only(*fields, "publisher__slug")
-            .annotate(search=statement_search_vector())
-            .filter(search=search)
-            .annotate(rank=SearchRank(F("search"), search) + SearchRank(title_vector, search))
-            .order_by("-rank", F("published_on").desc(nulls_last=True), "pk")[:limit]
+            .filter(matches)
+            .annotate(in_title=in_title, rank=rank)
+            .order_by("-in_title", "-rank", F("published_on").desc(nulls_last=True), "pk")[:limit]
         )
     found = statements.all()
     for word in words:
         found = found.filter(Q(title__icontains=word) | Q(body__icontains=word))
-    # Rank like the PostgreSQL branch: matching words in the title first, then in the body.
-    return sorted(
-        found,
-        key=lambda s: (
-            -sum(any(w.startswith(word) for w in fold_key(s.title).split()) for word in words),
-            -sum(fold_key(s.body).count(word) for word in words),
-            -(s.published_on.toordinal() if s.published_on else 0),
-            s.pk,
-        ),
-    )[:limit]
+    # Match and rank like the PostgreSQL branch: each word a word prefix; title hits first.
+    ranked = []
+    for statement in found:
+        title_words = fold_key(statement.title).split()
+        body_words = fold_key(statement.body).split()
+        title_hits = all(any(w.startswith(word) for w in title_words) for word in words)
+        body_hits = sum(sum(w.startswith(word) for w in body_words) for word in words)
+        if all(any(w.startswith(word) for w in title_words + body_words) for word in words):
+            day = statement.published_on.toordinal() if statement.published_on else 0
+            ranked.append(((-title_hits, -body_hits, -day, statement.pk), statement))
+    ranked.sort(key=lambda pair: pair[0])
+    return [statement for _key, statement in ranked[:limit]]
 
 
 # A–Z navigation ---------------------------------------------------------------------------

@@ -4,9 +4,9 @@ from urllib.parse import quote
 
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_safe
 
 from statements.models import Signature, Statement
+from statements.views import public_page, statement_url
 
 from .models import NameVariant, Organization
 from .search import letter_groups, starting_with, statement_counts
@@ -15,7 +15,7 @@ ORGANIZATIONS_PER_PAGE = 100
 CO_SIGNERS = 10
 
 
-@require_safe
+@public_page
 def organization_list(request):
     groups = letter_groups()
     letter = request.GET.get("letter", "")
@@ -40,7 +40,7 @@ def organization_list(request):
     )
 
 
-@require_safe
+@public_page
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
     if organization.is_merged:
@@ -59,6 +59,8 @@ def organization_detail(request, slug):
         .newest_first()
         .only("title", "slug", "published_on", "date_precision")
     )
+    for statement in statements:
+        statement.href = statement_url(statement.slug)
     published = list(
         Statement.objects.filter(publisher_id__in=ids)
         .newest_first()
@@ -72,7 +74,7 @@ def organization_detail(request, slug):
             "variants": variants,
             "statements": statements,
             "published": published,
-            "co_signers": list(Signature.objects.co_signers(ids, limit=CO_SIGNERS)),
+            "co_signers": Signature.objects.co_signers(ids, limit=CO_SIGNERS),
             "nav": "organizations",
         },
     )

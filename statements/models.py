@@ -117,15 +117,19 @@ class SignatureQuerySet(models.QuerySet):
         return {pk: (printed, distinct) for pk, printed, distinct in rows}
 
     def co_signers(self, organization_ids, limit: int = 10):
-        """Organisations most often signing the same statements: one aggregate self-join."""
+        """[(organisation, statements signed together)], most first: one aggregate self-join
+        grouped by id (cheaper than by name), then one query for the few names shown."""
         own = self.filter(organization_id__in=organization_ids).values("statement_id")
-        return (
+        top = list(
             self.filter(statement_id__in=own)
             .exclude(organization_id__in=organization_ids)
-            .values("organization__slug", "organization__name")
+            .values("organization_id")
             .annotate(together=Count("statement_id", distinct=True))
-            .order_by("-together", "organization__name")[:limit]
+            .order_by("-together", "organization_id")
+            .values_list("organization_id", "together")[:limit]
         )
+        names = Organization.objects.only("name", "slug").in_bulk([pk for pk, _n in top])
+        return [(names[pk], together) for pk, together in top]
 
 
 class Signature(models.Model):

@@ -1,17 +1,22 @@
 """Public pages about statements, search and downloads. GET/HEAD only; a fixed query count each."""
 
 import datetime
+import hashlib
+from functools import lru_cache, wraps
 from urllib.parse import quote
 
+from django.conf import settings
+from django.core.cache import caches
 from django.core.paginator import Paginator
 from django.db.models import Count, F
+from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
-from signatories.models import Organization
+from signatories.models import NameVariant, Organization
 from signatories.search import clean_query, search_organizations, search_statements
 
 from .exports import csv_lines
@@ -29,9 +34,54 @@ LIST_FIELDS = (
 )
 
 
+def public_page(view):
+    """GET/HEAD only; a rendered 200 page is served from the "public_pages" cache for
+    PUBLIC_CACHE_SECONDS. Pages hold nothing per visitor (no session, cookie or CSRF token).
+    Any save or delete of registry records clears the cache of this process (see below); other
+    processes catch up within PUBLIC_CACHE_SECONDS."""
+
+    @require_safe
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        seconds = settings.PUBLIC_CACHE_SECONDS
+        if seconds <= 0:
+            return view(request, *args, **kwargs)
+        cache = caches["public_pages"]
+        key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        response = cache.get(key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200 and not response.streaming:
+                cache.set(key, response, seconds)
+        return response
+
+    return wrapped
+
+
+def clear_public_pages(**_kwargs):
+    caches["public_pages"].clear()
+
+
+for _model in (Statement, Signature, Organization, NameVariant):
+    post_save.connect(clear_public_pages, sender=_model, dispatch_uid=f"public-{_model.__name__}")
+    post_delete.connect(
+        clear_public_pages, sender=_model, dispatch_uid=f"public-d-{_model.__name__}"
+    )
+
+
+@lru_cache
+def _list_url(name: str) -> str:
+    return reverse(name)
+
+
 def organization_url(slug: str) -> str:
     """Same as reverse("organization-detail", slug) without a resolver call per row."""
-    return f"{reverse('organization-list')}{quote(slug, safe='')}/"
+    return f"{_list_url('organization-list')}{quote(slug, safe='')}/"
+
+
+def statement_url(slug: str) -> str:
+    """Same as reverse("statement-detail", slug) without a resolver call per row."""
+    return f"{_list_url('statement-list')}{quote(slug, safe='')}/"
 
 
 def _attach_counts(statements: list[Statement]) -> list[Statement]:
@@ -47,7 +97,7 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_safe
+@public_page
 def home(request):
     latest = list(
         Statement.objects.newest_first().select_related("publisher").only(*LIST_FIELDS)[:5]
@@ -71,7 +121,7 @@ def _int_or_none(value):
         return None
 
 
-@require_safe
+@public_page
 def statement_list(request):
     statements = Statement.objects.newest_first().select_related("publisher").only(*LIST_FIELDS)
     year = _int_or_none(request.GET.get("year"))
@@ -108,7 +158,7 @@ def _query_prefix(**params) -> str:
     return f"{kept}&" if kept else ""
 
 
-@require_safe
+@public_page
 def statement_detail(request, slug):
     statement = get_object_or_404(Statement.objects.select_related("publisher"), slug=slug)
     counts = statement.signatures.aggregate(
@@ -265,7 +315,7 @@ def registry_csv(request):
     return response
 
 
-@require_safe
+@public_page
 def search(request):
     query = clean_query(request.GET.get("q"))
     organizations = search_organizations(query) if query else []
