@@ -4,26 +4,36 @@ The public pages belong to the statements app; until their URL names exist we fa
 paths they are specified to have, so links never break the API.
 """
 
+from functools import lru_cache
 from urllib.parse import quote
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 
 ID_PLACEHOLDER = "__reconcile_id__"
+_SAFE = "/~:@!$&'()*+,;="  # what Django's reverse() leaves unquoted
 
 
-def _page(url_name: str, prefix: str, slug: str) -> str:
+@lru_cache(maxsize=64)
+def _template(url_name: str, fallback: str, script_prefix: str) -> str:
+    """The URL with a placeholder slug, reversed once: a page of 2,000 signatories needs 4,000
+    links, and reverse() per link was most of that page's time."""
     try:
-        return reverse(url_name, kwargs={"slug": slug})
+        return reverse(url_name, kwargs={"slug": ID_PLACEHOLDER})
     except NoReverseMatch:
-        return f"/{prefix}/{quote(slug)}/"
+        return f"{script_prefix}{fallback}/{ID_PLACEHOLDER}/"
+
+
+def _url(url_name: str, fallback: str, slug: str) -> str:
+    template = _template(url_name, fallback, get_script_prefix())
+    return template.replace(ID_PLACEHOLDER, quote(slug, safe=_SAFE))
 
 
 def organization_page(slug: str) -> str:
-    return _page("organization-detail", "organizations", slug)
+    return _url("organization-detail", "organizations", slug)
 
 
 def statement_page(slug: str) -> str:
-    return _page("statement-detail", "statements", slug)
+    return _url("statement-detail", "statements", slug)
 
 
 def organization_page_template() -> str:
@@ -32,8 +42,8 @@ def organization_page_template() -> str:
 
 
 def organization_api(slug: str) -> str:
-    return reverse("api-v1:organization-detail", kwargs={"slug": slug})
+    return _url("api-v1:organization-detail", "api/v1/organizations", slug)
 
 
 def statement_api(slug: str) -> str:
-    return reverse("api-v1:statement-detail", kwargs={"slug": slug})
+    return _url("api-v1:statement-detail", "api/v1/statements", slug)

@@ -8,8 +8,14 @@ from . import links
 
 
 def _absolute(context, path: str) -> str:
+    """Absolute URL of a path; the scheme and host are worked out once per request."""
     request = (context or {}).get("request")
-    return request.build_absolute_uri(path) if request is not None else path
+    if request is None:
+        return path
+    root = getattr(request, "_api_root_url", None)
+    if root is None:
+        root = request._api_root_url = request.build_absolute_uri("/")[:-1]
+    return root + path
 
 
 class Error(Schema):
