@@ -10,7 +10,7 @@ from django.db.models import F
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
 from ninja import NinjaAPI, Router
 from ninja.errors import ValidationError
@@ -40,9 +40,8 @@ def cacheable(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if response.status_code in (200, 301, 404):
+        if response.status_code in (200, 301):
             patch_cache_control(response, public=True, max_age=CACHE_SECONDS)
-            patch_vary_headers(response, ["Accept"])
         return response
 
     return conditional_get(wrapper)
