@@ -20,11 +20,18 @@ class _Echo:
         return value
 
 
-def csv_lines(header, rows):
-    """CSV text line by line (header first), every cell formula-escaped; rows may be lazy."""
+def csv_lines(header, rows, batch: int = 500):
+    """CSV text in chunks of `batch` lines (header first), every cell formula-escaped.
+
+    Rows may be lazy; chunks keep a streamed download from costing one socket write per row."""
     import csv
 
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(header)  # BOM: spreadsheets then read UTF-8 (Arabic) right
+    chunk = ["\ufeff" + writer.writerow(header)]  # BOM: spreadsheets then read UTF-8 right
     for row in rows:
-        yield writer.writerow([escape_formula(cell) for cell in row])
+        chunk.append(writer.writerow([escape_formula(cell) for cell in row]))
+        if len(chunk) >= batch:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)

@@ -47,7 +47,8 @@ def public_page(view):
         if seconds <= 0:
             return view(request, *args, **kwargs)
         cache = caches["public_pages"]
-        key = "page:" + hashlib.sha256(request.get_full_path().encode()).hexdigest()
+        address = f"{request.get_host()}{request.get_full_path()}"  # downloads hold absolute URLs
+        key = "page:" + hashlib.sha256(address.encode()).hexdigest()
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
@@ -205,18 +206,14 @@ def _download_name(slug: str, extension: str) -> str:
     return f"{slug}-signatories.{extension}"
 
 
-@require_safe
+@public_page
 def statement_signatories_csv(request, slug):
+    """One statement's list: bounded by its size, so built whole (and cacheable)."""
     statement = get_object_or_404(Statement.objects.only("pk", "slug"), slug=slug)
-    header = [
-        "position",
-        "name_as_printed",
-        "organization",
-        "organization_slug",
-        "organization_url",
-    ]
-    response = StreamingHttpResponse(
-        csv_lines(header, _signatory_rows(statement, request)), content_type="text/csv"
+    header = ["position", "name_as_printed", "organization", "organization_slug"]
+    response = HttpResponse(
+        "".join(csv_lines([*header, "organization_url"], _signatory_rows(statement, request))),
+        content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = content_disposition_header(
         True, _download_name(statement.slug, "csv")
@@ -224,7 +221,7 @@ def statement_signatories_csv(request, slug):
     return response
 
 
-@require_safe
+@public_page
 def statement_signatories_json(request, slug):
     statement = get_object_or_404(Statement.objects.select_related("publisher"), slug=slug)
     data = {
@@ -309,7 +306,7 @@ def _date_cells(row):
 @require_safe
 def registry_csv(request):
     response = StreamingHttpResponse(
-        csv_lines(REGISTRY_HEADER, _registry_rows()), content_type="text/csv"
+        csv_lines(REGISTRY_HEADER, _registry_rows()), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = content_disposition_header(True, "undersigned-registry.csv")
     return response

@@ -19,7 +19,8 @@ def no_page_cache(settings):
 
 
 def read_csv(response) -> list[list[str]]:
-    text = b"".join(response.streaming_content).decode("utf-8")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    text = content.decode("utf-8")
     assert text.startswith("\ufeff")
     return list(csv.reader(io.StringIO(text[1:])))
 
