@@ -11,6 +11,7 @@ updates that statement (its signatory list is replaced) instead of creating a du
 """
 
 import csv
+import functools
 import hashlib
 from dataclasses import dataclass, field
 
@@ -19,8 +20,10 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+from dedup.suggesting import suggest_for_organizations
 from signatories.models import NameVariant, Organization
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
+from signatories.registry import resolve_organizations
 
 from .importing import ImportReport, save_statement
 from .parsing import ParsedSignatory, ParsedStatement, parse_date
@@ -59,6 +62,7 @@ class CsvStatement:
     rows: list[int] = field(default_factory=list)
 
 
+@functools.lru_cache(maxsize=4096)
 def source_key(title: str) -> str:
     """Stable identity of a CSV statement: its title with case and punctuation folded."""
     slug = slugify(fold_key(title), allow_unicode=True)
@@ -208,6 +212,15 @@ def parse_csv(data: bytes, file: str) -> list[CsvStatement]:
     return list(statements.values())
 
 
+@functools.lru_cache(maxsize=1024)
+def _date_problem(value: str) -> str:
+    try:
+        parse_date(value, "")
+    except ImportProblem as problem:
+        return problem.reason
+    return ""
+
+
 def _row_problems(row: dict[str, str]) -> list[str]:
     reasons = []
     title, name = row["statement_title"], row["signatory_name"]
@@ -215,7 +228,7 @@ def _row_problems(row: dict[str, str]) -> list[str]:
         reasons.append("statement title is empty")
     elif len(title) > MAX_TITLE_LENGTH:
         reasons.append(f"statement title is {len(title)} characters long (at most 500)")
-    elif not fold_key(title):
+    elif not source_key(title)[len("csv:") :]:
         reasons.append("statement title has no letters or digits")
     if not name:
         reasons.append("name is empty")
@@ -224,10 +237,9 @@ def _row_problems(row: dict[str, str]) -> list[str]:
     elif not fold_key(name):
         reasons.append(f"name {name!r} has no letters or digits")
     if row.get("statement_date"):
-        try:
-            parse_date(row["statement_date"], "")
-        except ImportProblem as problem:
-            reasons.append(problem.reason)
+        reason = _date_problem(row["statement_date"])
+        if reason:
+            reasons.append(reason)
     url = row.get("statement_url", "")
     if url:
         try:
@@ -250,36 +262,29 @@ def _row_problems(row: dict[str, str]) -> list[str]:
 def import_csv(data: bytes, file: str, *, dry_run: bool = False) -> list[ImportReport]:
     """Import every statement of the file in ONE transaction (all or nothing).
 
-    Raises `CsvProblems` (nothing written) for any bad row. New organisations are handed to
-    the dedup suggester inside the same transaction, so the merge queue sees them at once.
+    Raises `CsvProblems` (nothing written) for any bad row. New organisations go to the dedup
+    suggester inside the same transaction, so the review queue sees them at once.
     """
     statements = parse_csv(data, file)
-    names = {s.name for st in statements for s in st.parsed.signatories}
-    names |= {st.parsed.publisher for st in statements if st.parsed.publisher}
+    names, kinds = [], {}
+    for st in statements:
+        for signatory in st.parsed.signatories:
+            names.append(signatory.name)
+            kinds.setdefault(signatory.name, signatory.kind)
+        if st.parsed.publisher:
+            names.append(st.parsed.publisher)
     with transaction.atomic():
-        known_keys = set(
-            NameVariant.objects.filter(fold_key__in={fold_key(n) for n in names}).values_list(
-                "fold_key", flat=True
-            )
-        )
+        # All names of the file resolved at once, and their duplicates looked for once, rather
+        # than once per statement inside `save_statement` (which then finds them all known).
+        _organizations, created = resolve_organizations(names, kinds)
         reports = [
             save_statement(st.parsed, source_file=st.source_file, report_file=file)
             for st in statements
         ]
-        new_names = {n for n in names if fold_key(n) not in known_keys}
-        if new_names:
-            _suggest_merges(Organization.objects.filter(variants__name__in=new_names).distinct())
+        suggest_for_organizations(created)
         if dry_run:
             transaction.set_rollback(True)
     return reports
-
-
-def _suggest_merges(organizations) -> None:
-    try:
-        from dedup.suggesting import suggest_for_organizations
-    except ImportError:  # the dedup app is optional for the importer
-        return
-    suggest_for_organizations(list(organizations))
 
 
 @dataclass
@@ -332,7 +337,7 @@ def preview_csv(data: bytes, file: str, *, fuzzy_limit: int = 2000) -> list[Prev
         s.source_file: s
         for s in Statement.objects.filter(source_file__in=[st.source_file for st in statements])
     }
-    find_matches = _matcher()
+    find_matches, threshold = _matcher()
     fuzzy: dict[str, object] = {}
     result = []
     for st in statements:
@@ -349,7 +354,7 @@ def preview_csv(data: bytes, file: str, *, fuzzy_limit: int = 2000) -> list[Prev
                     matches = find_matches(signatory.name, limit=1)
                     fuzzy[key] = matches[0] if matches else None
                 match = fuzzy[key]
-                if match is not None:
+                if match is not None and match.score >= threshold:
                     row.status, row.organization = "fuzzy", match.organization
                     row.match_score = round(float(match.score), 1)
                     row.match_reasons = list(match.reasons)
@@ -382,8 +387,10 @@ def preview_csv(data: bytes, file: str, *, fuzzy_limit: int = 2000) -> list[Prev
 
 
 def _matcher():
+    """`dedup.matching.find_matches` and the score from which the importer's suggester queues a
+    pair; a lower match creates no suggestion, so the row is shown as new."""
     try:
-        from dedup.matching import find_matches
+        from dedup.matching import SUGGEST_THRESHOLD, find_matches
     except ImportError:
-        return None
-    return find_matches
+        return None, None
+    return find_matches, SUGGEST_THRESHOLD
