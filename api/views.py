@@ -6,7 +6,6 @@ a short public Cache-Control, so clients and proxies can revalidate with If-None
 
 from functools import wraps
 
-from django.db.models import F
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404
@@ -17,9 +16,9 @@ from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from signatories.models import Organization
-from statements.models import Signature, Statement
+from statements.models import Statement
 
-from . import links
+from . import links, reads
 from .pagination import Pagination
 from .schemas import (
     Error,
@@ -72,30 +71,6 @@ def invalid_parameters(request, exc):
     return api.create_response(request, {"detail": problems or "invalid request"}, status=400)
 
 
-def _statement_counts(statements: list[Statement]) -> list[Statement]:
-    counts = {
-        pk: (printed, distinct)
-        for pk, printed, distinct in Statement.objects.filter(pk__in=[s.pk for s in statements])
-        .with_counts()
-        .values_list("pk", "printed_count", "distinct_count")
-    }
-    for statement in statements:
-        statement.printed_count, statement.distinct_count = counts[statement.pk]
-    return statements
-
-
-def _organization_counts(organizations: list[Organization]) -> list[Organization]:
-    counts = {
-        pk: (signed, printed)
-        for pk, signed, printed in Organization.objects.filter(pk__in=[o.pk for o in organizations])
-        .with_counts()
-        .values_list("pk", "statement_count", "signature_count")
-    }
-    for organization in organizations:
-        organization.statement_count, organization.signature_count = counts[organization.pk]
-    return organizations
-
-
 statements = Router(tags=["statements"])
 organizations = Router(tags=["organisations"])
 
@@ -105,7 +80,7 @@ organizations = Router(tags=["organisations"])
     response={200: list[StatementListItem], 400: Error},
     url_name="statement-list",
 )
-@paginate(Pagination, complete=_statement_counts)
+@paginate(Pagination, complete=reads.with_statement_counts)
 def statement_list(request):
     """Statements, newest first, with their signatory counts."""
     return Statement.objects.newest_first().select_related("publisher")
@@ -130,7 +105,7 @@ def statement_detail(request, slug: str):
     response={200: list[OrganizationListItem], 400: Error},
     url_name="organization-list",
 )
-@paginate(Pagination, complete=_organization_counts)
+@paginate(Pagination, complete=reads.with_organization_counts)
 def organization_list(request, q: str = ""):
     """Active organisations by name; `q` keeps those whose name or a printed variant contains
     it."""
@@ -154,36 +129,7 @@ def organization_detail(request, slug: str):
         target = links.organization_api(organization.surviving().slug)
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
-    return _organization_detail(organization)
-
-
-def _organization_detail(organization: Organization) -> Organization:
-    organization.variants_list = list(organization.variants.values_list("name", flat=True))
-    organization.merged_slugs = list(
-        Organization.objects.filter(merged_into=organization)
-        .order_by("slug")
-        .values_list("slug", flat=True)
-    )
-    signed: dict[int, Statement] = {}
-    for signature in (
-        Signature.objects.filter(organization=organization)
-        .select_related("statement")
-        .order_by(
-            F("statement__published_on").desc(nulls_last=True),
-            "statement__title",
-            "statement_id",
-            "position",
-        )
-    ):
-        statement = signed.setdefault(signature.statement_id, signature.statement)
-        if not hasattr(statement, "printed_as"):
-            statement.printed_as, statement.positions = [], []
-        if signature.name_as_printed not in statement.printed_as:
-            statement.printed_as.append(signature.name_as_printed)
-        statement.positions.append(signature.position)
-    organization.signed = list(signed.values())
-    organization.published_list = list(organization.published_statements.newest_first())
-    return organization
+    return reads.organization_detail(organization)
 
 
 api.add_router("/statements", statements)
