@@ -1,0 +1,140 @@
+"""A reviewer in a real headless Chromium: log in, find a suggestion, compare, approve, see the
+merged organisation, undo; staff import a CSV through the preview. Keeps the screenshots."""
+
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+
+from dedup.models import MergeRecord, MergeSuggestion
+from signatories.models import Organization
+from statements.csv_import import import_csv
+from statements.models import Statement
+
+pytestmark = pytest.mark.browser
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+PASSWORD = "a-long-test-password-4"
+REGISTRY_CSV = """statement_title,statement_date,signatory_name
+Protect hospitals in Idlib,2021-03-02,Syrian Civil Defence
+Protect hospitals in Idlib,2021-03-02,Women Now For Development
+Protect hospitals in Idlib,2021-03-02,Independent Doctors Association
+Release the detainees,2019-05,Syrian Civil Defense (White Helmets)
+Release the detainees,2019-05,Women Now for Developement
+Release the detainees,2019-05,Families for Freedom
+"""
+
+
+def reviewer_user():
+    group, _ = Group.objects.get_or_create(name="Reviewers")  # flushed by earlier live tests
+    group.permissions.add(Permission.objects.get(codename="decide_merge"))
+    user = get_user_model().objects.create_user(
+        "reviewer", password=PASSWORD, is_staff=True, first_name="Rana"
+    )
+    user.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=["add_statement", "view_statement", "view_organization"]
+        )
+    )
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    import_csv(REGISTRY_CSV.encode(), "registry.csv")
+    return live_server.url
+
+
+def log_in(page, site, next_path):
+    page.goto(f"{site}/admin/login/?next={next_path}")
+    page.fill("#id_username", "reviewer")
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"**{next_path}")
+
+
+def test_reviewer_approves_a_merge_in_the_queue_then_undoes_it(site, page):
+    reviewer = reviewer_user()
+    women_a = Organization.objects.get(name="Women Now For Development")
+    women_b = Organization.objects.get(name="Women Now for Developement")
+    suggestion = MergeSuggestion.objects.for_pair(women_a, women_b).first()
+    if suggestion is None:  # the importer's suggester normally queued it already
+        low, high = sorted((women_a, women_b), key=lambda o: o.pk)
+        suggestion = MergeSuggestion.objects.create(
+            organization_a=low, organization_b=high, score=91, reasons=["names 97% alike"]
+        )
+    assert MergeSuggestion.objects.pending().filter(pk=suggestion.pk).exists()
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, site, "/admin/dedup/mergesuggestion/")
+    assert page.get_by_role("heading", name="Merge review queue").is_visible()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "admin-merge-queue.png"), full_page=True)
+
+    page.locator(f'a.review-link[href$="/{suggestion.pk}/review/"]').click()
+    sides = page.locator(".compare .side")
+    assert sides.count() == 2
+    assert "Women Now For Development" in sides.nth(0).inner_text()
+    assert page.locator(".compare mark").count() >= 1  # the differences are highlighted
+    assert "Protect hospitals in Idlib" in page.locator(".compare").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "admin-merge-review.png"), full_page=True)
+
+    page.check(f'input[name="survivor"][value="{women_a.pk}"]')
+    page.select_option("#display-name", "Women Now For Development")
+    page.click('input[name="approve"]')
+    page.wait_for_url("**/admin/dedup/mergesuggestion/")
+    assert "Merged “Women Now for Developement” into" in page.locator(".messagelist").inner_text()
+
+    page.get_by_role("link", name="Women Now For Development").first.click()
+    page.wait_for_url(f"**/admin/signatories/organization/{women_a.pk}/change/")
+    body = page.locator("#content").inner_text()
+    assert "Women Now for Developement" in body  # its variant and the merged record
+    women_b.refresh_from_db()
+    assert women_b.merged_into_id == women_a.pk
+    record = MergeRecord.objects.get()
+    assert record.decided_by == reviewer
+
+    page.goto(f"{site}/admin/dedup/mergesuggestion/history/")
+    page.click('#merge-history input[value="Undo"]')
+    page.wait_for_url("**/history/")
+    assert "Undone" in page.locator(".messagelist").inner_text()
+    women_b.refresh_from_db()
+    assert women_b.merged_into_id is None
+
+
+def test_staff_import_a_csv_through_the_preview(site, page, tmp_path):
+    reviewer_user()
+    csv_file = tmp_path / "new-statement.csv"
+    csv_file.write_text(
+        "statement_title,statement_date,publisher,signatory_name\n"
+        "Stop the sieges,2024-06,Families for Freedom,Families for Freedom\n"
+        "Stop the sieges,,,Syrian Civil Defence\n"
+        "Stop the sieges,,,Independent Doctors Asociation\n"
+        "Stop the sieges,,,Kesh Malek\n",
+        encoding="utf-8-sig",
+    )
+    page.set_viewport_size({"width": 1280, "height": 800})
+    log_in(page, site, "/admin/statements/statement/import/")
+    page.set_input_files("#id_import_file", str(csv_file))
+    page.click('#upload-csv input[type="submit"]')
+    page.wait_for_selector("#confirm-import")
+    text = page.locator(".preview").inner_text()
+    assert "exact match" in text and "new" in text
+    page.screenshot(path=str(SCREENSHOTS / "admin-import-preview.png"), full_page=True)
+    assert not Statement.objects.filter(title="Stop the sieges").exists()
+    page.click('#confirm-import input[name="confirm"]')
+    page.wait_for_url("**/admin/statements/statement/")
+    assert "Stop the sieges" in page.locator(".messagelist").inner_text()
+    assert Statement.objects.get(title="Stop the sieges").signatures.count() == 4
+
+    # Every bad row explained, nothing written.
+    bad = tmp_path / "bad.csv"
+    bad.write_text("statement_title,signatory_name\nBroken,\nBroken,Fine Org\n,Orphan\n")
+    page.goto(f"{site}/admin/statements/statement/import/")
+    page.set_input_files("#id_import_file", str(bad))
+    page.click('#upload-csv input[type="submit"]')
+    problems = page.locator(".csv-problems").inner_text()
+    assert "bad.csv, row 2: name is empty" in problems
+    assert "bad.csv, row 4: statement title is empty" in problems
+    assert not Statement.objects.filter(title="Broken").exists()
