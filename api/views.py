@@ -11,11 +11,12 @@ from django.middleware.http import ConditionalGetMiddleware
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
-from ninja import NinjaAPI, Router
+from ninja import NinjaAPI, Query, Router
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
 from signatories.models import Organization
+from signatories.names import MAX_NAME_LENGTH
 from statements.models import Statement
 
 from . import links, reads
@@ -106,7 +107,7 @@ def statement_detail(request, slug: str):
     url_name="organization-list",
 )
 @paginate(Pagination, complete=reads.with_organization_counts)
-def organization_list(request, q: str = ""):
+def organization_list(request, q: str = Query("", max_length=MAX_NAME_LENGTH)):
     """Active organisations by name; `q` keeps those whose name or a printed variant contains
     it."""
     records = Organization.objects.active()
