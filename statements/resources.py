@@ -37,7 +37,7 @@ class SharedCacheStorage(CacheStorage):
         try:
             self._cache().set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
         except DatabaseError:
-            call_command("createcachetable", "import_export", verbosity=0)
+            call_command("createcachetable", verbosity=0)
             self._cache().set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
 
     def read(self):
