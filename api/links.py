@@ -36,11 +36,6 @@ def statement_page(slug: str) -> str:
     return _url("statement-detail", "statements", slug)
 
 
-def organization_page_template() -> str:
-    """The public organisation page with `{{id}}` where the slug goes (reconciliation `view`)."""
-    return organization_page(ID_PLACEHOLDER).replace(ID_PLACEHOLDER, "{{id}}")
-
-
 def organization_api(slug: str) -> str:
     return _url("api-v1:organization-detail", "api/v1/organizations", slug)
 

@@ -94,11 +94,16 @@ def _parse_query(key: str, value) -> Query:
 
 def run_batch(queries: list[Query]) -> dict:
     """Candidates for every query, best first. `match` is true only for a certain, unambiguous
-    candidate: if the matcher is certain of two records, it is certain of neither."""
+    candidate: if the matcher is certain of two records, it is certain of neither. One
+    candidate more than asked is fetched so that a cut-off second certain one still counts."""
     results = {}
     for query in queries:
-        matches = find_matches(query.text, limit=query.limit) if query.wants_organizations else []
-        certain = [m for m in matches if m.certain]
+        if not query.wants_organizations:
+            results[query.key] = {"result": []}
+            continue
+        fetched = find_matches(query.text, limit=query.limit + 1)
+        certain = [m for m in fetched if m.certain]
+        matches = fetched[: query.limit]
         results[query.key] = {
             "result": [
                 {
