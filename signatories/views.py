@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
 from statements.models import Signature, Statement
-from statements.views import public_page, statement_url
+from statements.views import public_page, statement_items
 
 from .models import NameVariant, Organization
 from .search import letter_groups, starting_with, statement_counts
@@ -59,8 +59,6 @@ def organization_detail(request, slug):
         .newest_first()
         .only("title", "slug", "published_on", "date_precision")
     )
-    for statement in statements:
-        statement.href = statement_url(statement.slug)
     published = list(
         Statement.objects.filter(publisher_id__in=ids)
         .newest_first()
@@ -72,7 +70,8 @@ def organization_detail(request, slug):
         {
             "organization": organization,
             "variants": variants,
-            "statements": statements,
+            "statement_count": len(statements),
+            "statements": statement_items(statements),
             "published": published,
             "co_signers": Signature.objects.co_signers(ids, limit=CO_SIGNERS),
             "nav": "organizations",
