@@ -10,6 +10,7 @@ title`), so importing the same file twice changes nothing, and a later file with
 updates that statement (its signatory list is replaced) instead of creating a duplicate.
 """
 
+import codecs
 import csv
 import functools
 import hashlib
@@ -82,6 +83,16 @@ def _delimiter(header_line: str) -> str:
     return ","
 
 
+def _utf16_without_bom(data: bytes) -> bool:
+    """Text in UTF-16 with no BOM: every other byte of the start is NUL."""
+    if data.startswith((codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    head = data[:200]
+    return len(head) >= 4 and (
+        head[1::2].count(0) > len(head) // 4 or head[::2].count(0) > len(head) // 4
+    )
+
+
 def _problem(file: str, row: int | None, reason: str) -> ImportProblem:
     return ImportProblem(file, reason, row, where="row")
 
@@ -91,6 +102,12 @@ def parse_csv(data: bytes, file: str) -> list[CsvStatement]:
 
     Row numbers are those a spreadsheet shows: the header is row 1.
     """
+    if _utf16_without_bom(data):
+        reason = (
+            "this looks like UTF-16 without a byte-order mark; save the file as UTF-8 "
+            '("CSV UTF-8") or as UTF-16 with a byte-order mark'
+        )
+        raise CsvProblems([_problem(file, None, reason)])
     try:
         text = decode_bytes(data, file)
     except ImportProblem as problem:

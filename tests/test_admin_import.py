@@ -182,3 +182,15 @@ def test_import_and_confirm_need_csrf(importer, db):
 
 def test_confirm_only_accepts_post(importer_client):
     assert importer_client.get(reverse(CONFIRM_URL)).status_code == 405
+
+
+def test_preview_of_a_changed_file_says_it_will_update(importer_client):
+    confirm(importer_client, upload(importer_client, "good.csv"))
+    text = "statement_title,signatory_name\nRelease the detainees,Families for Freedom\n"
+    preview = upload(importer_client, "later.csv", text.encode())
+    (statement,) = preview.context["preview"]
+    assert statement.action == "update"
+    assert "Will update the statement" in preview.content.decode()
+    confirm(importer_client, preview)
+    assert Statement.objects.count() == 2
+    assert Statement.objects.get(title="Release the detainees").signatures.count() == 1

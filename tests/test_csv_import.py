@@ -60,6 +60,18 @@ def test_other_encodings_are_refused_with_a_reason():
     assert "not valid UTF-8" in message and "UTF-16 with a byte-order mark" in message
 
 
+def test_utf16_without_bom_is_named_as_such():
+    (message,) = problems_of("utf16_no_bom.csv")
+    assert message.startswith("utf16_no_bom.csv: this looks like UTF-16 without a byte-order mark")
+
+
+def test_binary_files_are_refused():
+    with pytest.raises(CsvProblems) as caught:
+        parse_csv(b"PK\x03\x04\x00\x00\x08\x00" * 20, "sheet.xlsx")
+    assert "sheet.xlsx" in str(caught.value)
+    assert "UTF-16" in str(caught.value) or "binary" in str(caught.value)
+
+
 def test_every_bad_row_is_listed_with_its_number_and_reason():
     assert problems_of("bad_rows.csv") == [
         "bad_rows.csv, row 3: name is empty",
