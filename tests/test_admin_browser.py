@@ -17,10 +17,10 @@ SCREENSHOTS = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSWORD = "a-long-test-password-4"
 REGISTRY_CSV = """statement_title,statement_date,signatory_name
 Protect hospitals in Idlib,2021-03-02,Syrian Civil Defence
-Protect hospitals in Idlib,2021-03-02,Women Now For Development
+Protect hospitals in Idlib,2021-03-02,Hurras Network for Child Protection
 Protect hospitals in Idlib,2021-03-02,Independent Doctors Association
 Release the detainees,2019-05,Syrian Civil Defense (White Helmets)
-Release the detainees,2019-05,Women Now for Developement
+Release the detainees,2019-05,Hurras Network for Child Protecton
 Release the detainees,2019-05,Families for Freedom
 """
 
@@ -41,7 +41,8 @@ def reviewer_user():
 
 
 @pytest.fixture
-def site(transactional_db, live_server):
+def site(transactional_db, seeded, live_server):
+    """The five seed statements (their likely duplicates are queued at import) and two more."""
     import_csv(REGISTRY_CSV.encode(), "registry.csv")
     return live_server.url
 
@@ -56,11 +57,11 @@ def log_in(page, site, next_path):
 
 def test_reviewer_approves_a_merge_in_the_queue_then_undoes_it(site, page):
     reviewer = reviewer_user()
-    women_a = Organization.objects.get(name="Women Now For Development")
-    women_b = Organization.objects.get(name="Women Now for Developement")
-    suggestion = MergeSuggestion.objects.for_pair(women_a, women_b).first()
+    hurras_a = Organization.objects.get(name="Hurras Network for Child Protection")
+    hurras_b = Organization.objects.get(name="Hurras Network for Child Protecton")
+    suggestion = MergeSuggestion.objects.for_pair(hurras_a, hurras_b).first()
     if suggestion is None:  # the importer's suggester normally queued it already
-        low, high = sorted((women_a, women_b), key=lambda o: o.pk)
+        low, high = sorted((hurras_a, hurras_b), key=lambda o: o.pk)
         suggestion = MergeSuggestion.objects.create(
             organization_a=low, organization_b=high, score=91, reasons=["names 97% alike"]
         )
@@ -75,23 +76,26 @@ def test_reviewer_approves_a_merge_in_the_queue_then_undoes_it(site, page):
     page.locator(f'a.review-link[href$="/{suggestion.pk}/review/"]').click()
     sides = page.locator(".compare .side")
     assert sides.count() == 2
-    assert "Women Now For Development" in sides.nth(0).inner_text()
+    assert "Hurras Network for Child Protection" in sides.nth(0).inner_text()
     assert page.locator(".compare mark").count() >= 1  # the differences are highlighted
     assert "Protect hospitals in Idlib" in page.locator(".compare").inner_text()
     page.screenshot(path=str(SCREENSHOTS / "admin-merge-review.png"), full_page=True)
 
-    page.check(f'input[name="survivor"][value="{women_a.pk}"]')
-    page.select_option("#display-name", "Women Now For Development")
+    page.check(f'input[name="survivor"][value="{hurras_a.pk}"]')
+    page.select_option("#display-name", "Hurras Network for Child Protection")
     page.click('input[name="approve"]')
     page.wait_for_url("**/admin/dedup/mergesuggestion/")
-    assert "Merged “Women Now for Developement” into" in page.locator(".messagelist").inner_text()
+    assert (
+        "Merged “Hurras Network for Child Protecton” into"
+        in page.locator(".messagelist").inner_text()
+    )
 
-    page.get_by_role("link", name="Women Now For Development").first.click()
-    page.wait_for_url(f"**/admin/signatories/organization/{women_a.pk}/change/")
+    page.get_by_role("link", name="Hurras Network for Child Protection").first.click()
+    page.wait_for_url(f"**/admin/signatories/organization/{hurras_a.pk}/change/")
     body = page.locator("#content").inner_text()
-    assert "Women Now for Developement" in body  # its variant and the merged record
-    women_b.refresh_from_db()
-    assert women_b.merged_into_id == women_a.pk
+    assert "Hurras Network for Child Protecton" in body  # its variant and the merged record
+    hurras_b.refresh_from_db()
+    assert hurras_b.merged_into_id == hurras_a.pk
     record = MergeRecord.objects.get()
     assert record.decided_by == reviewer
 
@@ -99,8 +103,8 @@ def test_reviewer_approves_a_merge_in_the_queue_then_undoes_it(site, page):
     page.click('#merge-history input[value="Undo"]')
     page.wait_for_url("**/history/")
     assert "Undone" in page.locator(".messagelist").inner_text()
-    women_b.refresh_from_db()
-    assert women_b.merged_into_id is None
+    hurras_b.refresh_from_db()
+    assert hurras_b.merged_into_id is None
 
 
 def test_staff_import_a_csv_through_the_preview(site, page, tmp_path):
