@@ -12,6 +12,7 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -242,9 +243,10 @@ def bulk_confirm_page(model_admin, request, suggestions):
 
 @post_only
 def bulk_approve_view(model_admin, request):
-    """Approve the confirmed suggestions, highest score first; in each pair the older record
-    (organisation A) survives. When an earlier merge of the batch already absorbed one side, the
-    records those sides now belong to are merged instead (A ~ B ~ C ends as one record)."""
+    """Approve the confirmed suggestions in one transaction, highest score first; in each pair
+    the older record (organisation A) survives. When an earlier merge of the batch already
+    absorbed one side, the records those sides now belong to are merged instead (A ~ B ~ C ends
+    as one record). Any refusal rolls the whole batch back."""
     _require_decider(request)
     ids = [int(pk) for pk in request.POST.getlist("suggestion") if pk.isdigit()]
     if request.POST.get("confirmed") != "yes":
@@ -252,27 +254,29 @@ def bulk_approve_view(model_admin, request):
             MergeSuggestion.objects.filter(pk__in=ids).with_organizations().highest_first()
         )
         return bulk_confirm_page(model_admin, request, suggestions)
-    merged, failed = 0, []
-    for suggestion in (
-        MergeSuggestion.objects.filter(pk__in=ids).with_organizations().highest_first()
-    ):
-        try:
-            a = Organization.objects.get(pk=suggestion.organization_a_id).surviving()
-            b = Organization.objects.get(pk=suggestion.organization_b_id).surviving()
-            if a.pk == b.pk:
-                continue  # already one record through an earlier merge of this batch
-            if (a.pk, b.pk) == (suggestion.organization_a_id, suggestion.organization_b_id):
-                approve_suggestion(suggestion, user=request.user)
-            else:
-                survivor, other = sorted((a, b), key=lambda o: o.pk)
-                merge_organizations(survivor, other, user=request.user)
-            merged += 1
-        except MergeError as error:
-            failed.append(f"{suggestion}: {error}")
-    if merged:
-        messages.success(request, f"Merged {merged} pair{'s' * (merged != 1)}.")
-    for failure in failed:
-        messages.error(request, f"Not merged: {failure}")
+    merged = 0
+    try:
+        with transaction.atomic():  # all the confirmed pairs, or none
+            for suggestion in (
+                MergeSuggestion.objects.filter(pk__in=ids).with_organizations().highest_first()
+            ):
+                a = Organization.objects.get(pk=suggestion.organization_a_id).surviving()
+                b = Organization.objects.get(pk=suggestion.organization_b_id).surviving()
+                if a.pk == b.pk:
+                    continue  # already one record through an earlier merge of this batch
+                try:
+                    if (a.pk, b.pk) == (suggestion.organization_a_id, suggestion.organization_b_id):
+                        approve_suggestion(suggestion, user=request.user)
+                    else:
+                        survivor, other = sorted((a, b), key=lambda o: o.pk)
+                        merge_organizations(survivor, other, user=request.user)
+                except MergeError as error:
+                    raise MergeError(f"{suggestion}: {error}") from None
+                merged += 1
+    except MergeError as error:
+        messages.error(request, f"Nothing was merged: {error}")
+        return HttpResponseRedirect(queue_url())
+    messages.success(request, f"Merged {merged} pair{'s' * (merged != 1)}.")
     return HttpResponseRedirect(queue_url())
 
 

@@ -336,3 +336,23 @@ def test_queue_and_history_queries_do_not_grow(
     for url, count in zip(urls, counts, strict=True):
         with django_assert_max_num_queries(count):
             assert reviewer_client.get(url).status_code == 200
+
+
+def test_bulk_approve_is_all_or_nothing(reviewer_client, registry):
+    # An inconsistent suggestion (marked approved, both records still active) makes the merge
+    # service refuse; the good pair of the same batch must not be merged either.
+    broken = registry["women"]
+    MergeSuggestion.objects.filter(pk=broken.pk).update(status="approved")
+    done = reviewer_client.post(
+        reverse("admin:dedup_mergesuggestion_bulk_approve"),
+        {"suggestion": [registry["defence"].pk, broken.pk], "confirmed": "yes"},
+    )
+    assert done.status_code == 302
+    assert not Organization.objects.merged().exists()
+    assert not MergeRecord.objects.exists()
+    registry["defence"].refresh_from_db()
+    assert registry["defence"].status == "pending"
+    messages = [str(m) for m in reviewer_client.get(done["Location"]).context["messages"]]
+    assert any(
+        m.startswith("Nothing was merged:") and "already been approved" in m for m in messages
+    )
