@@ -267,3 +267,15 @@ class SignatureAdmin(ExportMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # signatures come from imports; a statement's list is replaced as a whole
+
+    def changelist_view(self, request, extra_context=None):
+        """Filtered to one statement, the page is titled with it: its signatory list."""
+        statement_id = request.GET.get("statement__id__exact", "")
+        if statement_id.isdigit():
+            statement = Statement.objects.filter(pk=statement_id).only("title").first()
+            if statement is not None:
+                extra_context = {
+                    **(extra_context or {}),
+                    "title": f"Signatories of “{statement.title}”, in printed order",
+                }
+        return super().changelist_view(request, extra_context)

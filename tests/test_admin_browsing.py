@@ -83,6 +83,7 @@ def test_statement_page_links_to_its_paginated_signatory_list(staff_client, db):
     assert link.replace("&", "&amp;") in response.content.decode()
     assert "2000 signatures" in response.content.decode()
     listing = staff_client.get(link)
+    assert "Signatories of “Statement 0”, in printed order" in listing.content.decode()
     rows = list(listing.context["cl"].result_list)
     assert len(rows) == 100 and [r.position for r in rows] == list(range(1, 101))
     assert listing.context["cl"].result_count == 2000
