@@ -6,11 +6,19 @@ import re
 
 import pytest
 
-from dedup.matching import find_matches
+from dedup.matching import clear_cache, find_matches
 from signatories.models import Organization
 from signatories.names import fold_key
 
 ENDPOINT = "/reconcile/"
+
+
+@pytest.fixture(autouse=True)
+def cold_matcher_index():
+    """Each test starts like a fresh process: the matcher's per-process index is rebuilt from
+    this test's database (earlier tests' rows were rolled back). See the rollback test below
+    for what happens without it."""
+    clear_cache()
 
 
 def reconcile(client, **names):
@@ -83,3 +91,22 @@ def test_two_certain_candidates_make_neither_a_match(client, seeded):
     response = client.post(ENDPOINT, {"queries": json.dumps(batch)})
     only = response.json()["q0"]["result"]
     assert len(only) == 1 and only[0]["match"] is False  # the other one was merely cut off
+
+
+def test_rolled_back_names_do_not_crowd_out_real_candidates(client, db):
+    """A dry-run import indexes its new names in the matcher (duplicate suggestions), then rolls
+    back. Those names must not keep the real organisations out of the candidates later."""
+    from statements.importing import import_text_file
+    from tests.conftest import SEEDS
+
+    sema = "Syrian Expatriate Medical Assoc."
+    letter = SEEDS / "002_5b1e8a5e55d610db.txt"
+    for _ in range(40):  # e.g. previews of an upload, in one long-running web process
+        assert import_text_file(letter, dry_run=True).status == "created"
+    for path in sorted(SEEDS.glob("*.txt")):
+        assert import_text_file(path).status == "created"
+    results = reconcile(client, q0=sema)["q0"]
+    assert results, "real candidates crowded out by rolled-back names"
+    assert re.fullmatch(
+        r"syrian expatriates? medical association sema", fold_key(results[0]["name"])
+    )
