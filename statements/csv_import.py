@@ -283,6 +283,22 @@ def import_csv(data: bytes, file: str, *, dry_run: bool = False) -> list[ImportR
     suggester inside the same transaction, so the review queue sees them at once.
     """
     statements = parse_csv(data, file)
+    with transaction.atomic():
+        saved = _save_all(statements, file)
+        if dry_run:
+            transaction.set_rollback(True)
+    return saved.reports
+
+
+@dataclass
+class _Saved:
+    organizations: dict[str, Organization]
+    created: list[Organization]
+    reports: list[ImportReport]
+    suggestions: list
+
+
+def _save_all(statements: list[CsvStatement], file: str) -> _Saved:
     names, kinds = [], {}
     for st in statements:
         for signatory in st.parsed.signatories:
@@ -290,18 +306,14 @@ def import_csv(data: bytes, file: str, *, dry_run: bool = False) -> list[ImportR
             kinds.setdefault(signatory.name, signatory.kind)
         if st.parsed.publisher:
             names.append(st.parsed.publisher)
-    with transaction.atomic():
-        # All names of the file resolved at once, and their duplicates looked for once, rather
-        # than once per statement inside `save_statement` (which then finds them all known).
-        _organizations, created = resolve_organizations(names, kinds)
-        reports = [
-            save_statement(st.parsed, source_file=st.source_file, report_file=file)
-            for st in statements
-        ]
-        suggest_for_organizations(created)
-        if dry_run:
-            transaction.set_rollback(True)
-    return reports
+    # All names of the file resolved at once, and their duplicates looked for once, rather
+    # than once per statement inside `save_statement` (which then finds them all known).
+    organizations, created = resolve_organizations(names, kinds)
+    reports = [
+        save_statement(st.parsed, source_file=st.source_file, report_file=file) for st in statements
+    ]
+    suggestions = suggest_for_organizations(created)
+    return _Saved(organizations, created, reports, suggestions)
 
 
 @dataclass
@@ -309,7 +321,9 @@ class PreviewRow:
     row: int
     name: str
     status: str  # exact | fuzzy | new
-    organization: Organization | None = None
+    organization: Organization | None = None  # exact: the record the row will be signed by
+    match_name: str = ""  # fuzzy: the other side of the merge suggestion the import creates
+    match_id: int | None = None  # None when the other side is also new in this file
     match_score: float | None = None
     match_reasons: list[str] = field(default_factory=list)
     is_repeated: bool = False
@@ -334,9 +348,13 @@ class PreviewStatement:
         return counts
 
 
-def preview_csv(data: bytes, file: str, *, fuzzy_limit: int = 2000) -> list[PreviewStatement]:
-    """What confirming would do, row by row, without writing: exact match, fuzzy match (and the
-    merge suggestion it will create) or new. Raises `CsvProblems` like `import_csv`."""
+def preview_csv(data: bytes, file: str) -> list[PreviewStatement]:
+    """What confirming would do, row by row, with nothing written: exact match, fuzzy match (and
+    the merge suggestion it will create) or new. Raises `CsvProblems` like `import_csv`.
+
+    The import is run for real inside a transaction that is rolled back, so the suggestions shown
+    are exactly those the confirmed import will create (same code, same co-signing evidence).
+    """
     from .importing import fingerprint
     from .models import Statement
 
@@ -354,27 +372,37 @@ def preview_csv(data: bytes, file: str, *, fuzzy_limit: int = 2000) -> list[Prev
         s.source_file: s
         for s in Statement.objects.filter(source_file__in=[st.source_file for st in statements])
     }
-    find_matches, threshold = _matcher()
-    fuzzy: dict[str, object] = {}
+
+    with transaction.atomic():
+        saved = _save_all(statements, file)
+        new_ids = {o.pk for o in saved.created}
+        involved = {s.organization_a_id for s in saved.suggestions}
+        involved |= {s.organization_b_id for s in saved.suggestions}
+        org_names = dict(Organization.objects.filter(pk__in=involved).values_list("pk", "name"))
+        plan: dict[int, tuple] = {}  # new organisation -> its best suggestion
+        for suggestion in sorted(saved.suggestions, key=lambda s: -s.score):
+            pair = (suggestion.organization_a_id, suggestion.organization_b_id)
+            for mine, other in (pair, pair[::-1]):
+                if mine in new_ids and mine not in plan:
+                    plan[mine] = (other, suggestion.score, list(suggestion.reasons))
+        org_of = {name: org.pk for name, org in saved.organizations.items()}
+        transaction.set_rollback(True)
+
     result = []
     for st in statements:
         rows = []
         for signatory in st.parsed.signatories:
-            key = fold_key(signatory.name)
             row = PreviewRow(
                 signatory.line, signatory.name, "new", is_repeated=signatory.is_repeated
             )
+            key = fold_key(signatory.name)
             if key in by_key:
                 row.status, row.organization = "exact", by_key[key]
-            elif find_matches is not None and len(fuzzy) < fuzzy_limit:
-                if key not in fuzzy:
-                    matches = find_matches(signatory.name, limit=1)
-                    fuzzy[key] = matches[0] if matches else None
-                match = fuzzy[key]
-                if match is not None and match.score >= threshold:
-                    row.status, row.organization = "fuzzy", match.organization
-                    row.match_score = round(float(match.score), 1)
-                    row.match_reasons = list(match.reasons)
+            elif org_of.get(signatory.name) in plan:
+                other, score, reasons = plan[org_of[signatory.name]]
+                row.status, row.match_name = "fuzzy", org_names.get(other, "")
+                row.match_id = None if other in new_ids else other
+                row.match_score, row.match_reasons = round(float(score), 1), reasons
             rows.append(row)
         statement = existing.get(st.source_file)
         if statement is None:
@@ -384,30 +412,17 @@ def preview_csv(data: bytes, file: str, *, fuzzy_limit: int = 2000) -> list[Prev
         else:
             action = "update"
         parsed = st.parsed
+        precision = {"day": 10, "month": 7, "year": 4}.get(parsed.date_precision, 10)
         result.append(
             PreviewStatement(
                 title=parsed.title,
                 source_file=st.source_file,
                 action=action,
                 existing=statement,
-                date=parsed.published_on.isoformat()[
-                    : {"day": 10, "month": 7, "year": 4}[parsed.date_precision]
-                ]
-                if parsed.published_on
-                else "",
+                date=parsed.published_on.isoformat()[:precision] if parsed.published_on else "",
                 publisher=parsed.publisher,
                 source_url=parsed.source_url,
                 rows=rows,
             )
         )
     return result
-
-
-def _matcher():
-    """`dedup.matching.find_matches` and the score from which the importer's suggester queues a
-    pair; a lower match creates no suggestion, so the row is shown as new."""
-    try:
-        from dedup.matching import SUGGEST_THRESHOLD, find_matches
-    except ImportError:
-        return None, None
-    return find_matches, SUGGEST_THRESHOLD

@@ -115,7 +115,7 @@ def test_staff_import_a_csv_through_the_preview(site, page, tmp_path):
         "Stop the sieges,2024-06,Families for Freedom,Families for Freedom\n"
         "Stop the sieges,,,Syrian Civil Defence\n"
         "Stop the sieges,,,Independent Doctors Asociation\n"
-        "Stop the sieges,,,Kesh Malek\n",
+        "Stop the sieges,,,Hope Builders Collective of Saraqib\n",
         encoding="utf-8-sig",
     )
     page.set_viewport_size({"width": 1280, "height": 800})
@@ -124,7 +124,7 @@ def test_staff_import_a_csv_through_the_preview(site, page, tmp_path):
     page.click('#upload-csv input[type="submit"]')
     page.wait_for_selector("#confirm-import")
     text = page.locator(".preview").inner_text()
-    assert "exact match" in text and "new" in text
+    assert "exact match" in text and "fuzzy match" in text and "new organisation" in text
     page.screenshot(path=str(SCREENSHOTS / "admin-import-preview.png"), full_page=True)
     assert not Statement.objects.filter(title="Stop the sieges").exists()
     page.click('#confirm-import input[name="confirm"]')

@@ -105,7 +105,7 @@ def test_preview_names_the_merge_suggestion_a_fuzzy_match_will_create(importer_c
     preview = upload(importer_client, "fuzzy.csv", text.encode())
     (row,) = preview.context["preview"][0].rows
     assert row.status == "fuzzy"
-    assert row.organization.name == "Independent Doctors Association"
+    assert row.match_name == "Independent Doctors Association" and row.match_id is not None
     page = preview.content.decode()
     assert "fuzzy match" in page and "merge suggestion" in page
 
@@ -194,3 +194,41 @@ def test_preview_of_a_changed_file_says_it_will_update(importer_client):
     confirm(importer_client, preview)
     assert Statement.objects.count() == 2
     assert Statement.objects.get(title="Release the detainees").signatures.count() == 1
+
+
+def test_the_previewed_suggestion_is_the_one_the_import_creates(importer_client):
+    from dedup.models import MergeSuggestion
+    from signatories.models import NameVariant
+
+    confirm(importer_client, upload(importer_client, "good.csv"))
+    before = (
+        Organization.objects.count(),
+        NameVariant.objects.count(),
+        MergeSuggestion.objects.count(),
+        Signature.objects.count(),
+    )
+    text = (
+        "statement_title,signatory_name\n"
+        "Follow-up,Independent Doctors Asociation\n"
+        "Follow-up,Brand New Collective For Peace\n"
+        "Other,Brand New Colective For Peace\n"
+    )
+    preview = upload(importer_client, "fuzzy.csv", text.encode())
+    rows = [row for statement in preview.context["preview"] for row in statement.rows]
+    assert (
+        Organization.objects.count(),
+        NameVariant.objects.count(),
+        MergeSuggestion.objects.count(),
+        Signature.objects.count(),
+    ) == before  # the preview wrote nothing
+    shown = {(row.name, row.match_name) for row in rows if row.status == "fuzzy"}
+    assert ("Independent Doctors Asociation", "Independent Doctors Association") in shown
+    assert "also new in this file" in preview.content.decode()
+
+    confirm(importer_client, preview)
+    created = {
+        frozenset((s.organization_a.name, s.organization_b.name))
+        for s in MergeSuggestion.objects.select_related("organization_a", "organization_b")
+    }
+    for name, match in shown:
+        assert frozenset((name, match)) in created
