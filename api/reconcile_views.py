@@ -59,7 +59,7 @@ def preview(request):
     slug = request.GET.get("id", "").strip()
     if not slug:
         return _error("give the organisation id as ?id=<slug>")
-    organization = Organization.objects.filter(slug=slug).first()
+    organization = Organization.objects.filter(slug=slug).first() if "\x00" not in slug else None
     if organization is None:
         raise Http404("No organisation has this id.")
     if organization.is_merged:

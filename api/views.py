@@ -8,7 +8,6 @@ from functools import wraps
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.middleware.http import ConditionalGetMiddleware
-from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
 from ninja import NinjaAPI, Query, Router
@@ -30,6 +29,16 @@ from .schemas import (
 )
 
 CACHE_SECONDS = 300
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL: refuse it rather than fail
+
+
+def _find(queryset, slug: str):
+    """The record with this slug, or 404 (a slug never holds NUL, which PostgreSQL rejects)."""
+    record = queryset.filter(slug=slug).first() if "\x00" not in slug else None
+    if record is None:
+        raise Http404(f"No {queryset.model._meta.verbose_name} has this slug.")
+    return record
+
 
 conditional_get = decorator_from_middleware(ConditionalGetMiddleware)
 
@@ -94,9 +103,7 @@ def statement_list(request):
 )
 def statement_detail(request, slug: str):
     """One statement with its signatories in printed order (repeats and oddities kept)."""
-    statement = get_object_or_404(
-        Statement.objects.with_counts().select_related("publisher"), slug=slug
-    )
+    statement = _find(Statement.objects.with_counts().select_related("publisher"), slug)
     statement.signatories = list(statement.signatures.in_printed_order())
     return statement
 
@@ -107,7 +114,7 @@ def statement_detail(request, slug: str):
     url_name="organization-list",
 )
 @paginate(Pagination, complete=reads.with_organization_counts)
-def organization_list(request, q: str = Query("", max_length=MAX_NAME_LENGTH)):
+def organization_list(request, q: str = Query("", max_length=MAX_NAME_LENGTH, pattern=NO_NUL)):
     """Active organisations by name; `q` keeps those whose name or a printed variant contains
     it."""
     records = Organization.objects.active()
@@ -123,9 +130,7 @@ def organization_list(request, q: str = Query("", max_length=MAX_NAME_LENGTH)):
 )
 def organization_detail(request, slug: str):
     """One organisation: the spellings it was printed under and the statements it signed."""
-    organization = Organization.objects.filter(slug=slug).first()
-    if organization is None:
-        raise Http404("No organisation has this slug.")
+    organization = _find(Organization.objects.all(), slug)
     if organization.is_merged:
         target = links.organization_api(organization.surviving().slug)
         query = request.META.get("QUERY_STRING")

@@ -121,3 +121,12 @@ def test_organization_queries_stay_bounded_as_data_grows(
     with django_assert_max_num_queries(6):
         data = client.get(detail_url(sams.slug)).json()
     assert len(data["statements"]) == 42 and len(data["variants"]) == 42
+
+
+def test_nul_characters_are_refused_not_a_server_error(client, seeded):
+    """PostgreSQL text cannot hold NUL; found by schemathesis (q=...%00...)."""
+    response = client.get(LIST, {"q": "Karam\x00"})
+    assert response.status_code == 400 and "q" in response.json()["detail"]
+    assert client.get("/api/v1/organizations/karam%00/").status_code == 404
+    assert client.get("/api/v1/statements/x%00y/").status_code == 404
+    assert client.get("/reconcile/preview", {"id": "karam\x00"}).status_code == 404
