@@ -44,6 +44,8 @@ def parse_batch(raw) -> list[Query]:
             raw = json.loads(raw)
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise BadBatch(f"queries is not valid JSON: {error}") from None
+        except RecursionError:
+            raise BadBatch("queries is nested too deeply") from None
     if not isinstance(raw, dict):
         raise BadBatch('queries must be a JSON object such as {"q0": {"query": "Karam"}}')
     if not raw:
@@ -69,7 +71,8 @@ def _parse_query(key: str, value) -> Query:
     if len(text) > MAX_NAME_LENGTH:
         raise BadBatch(f"{where}: 'query' is longer than {MAX_NAME_LENGTH} characters")
     limit = value.get("limit", DEFAULT_LIMIT)
-    if isinstance(limit, bool) or not isinstance(limit, int | float) or limit != int(limit):
+    whole = isinstance(limit, int) or (isinstance(limit, float) and limit.is_integer())
+    if isinstance(limit, bool) or not whole:
         raise BadBatch(f"{where}: 'limit' must be a whole number")
     if not 1 <= limit <= MAX_LIMIT:
         raise BadBatch(f"{where}: 'limit' must be between 1 and {MAX_LIMIT}, not {limit}")

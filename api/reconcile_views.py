@@ -35,6 +35,8 @@ def service(request):
                 body = json.loads(request.body or b"null")
             except (json.JSONDecodeError, UnicodeDecodeError) as error:
                 return _error(f"the request body is not valid JSON: {error}")
+            except RecursionError:
+                return _error("the request body is nested too deeply")
             wrapped = isinstance(body, dict) and set(body) == {"queries"}
             raw = body["queries"] if wrapped else body
         else:

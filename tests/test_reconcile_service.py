@@ -6,9 +6,12 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
+from api.reconcile import MAX_LIMIT, BadBatch, parse_batch
 from signatories.models import Organization
 
 SCHEMAS = Path(__file__).parent / "schemas" / "reconciliation-0.2"
@@ -219,3 +222,44 @@ def test_preview_errors_and_merged_records(client, seeded):
     response = client.get("/reconcile/preview", {"id": old.slug})
     assert response.status_code == 301
     assert response["Location"] == f"/reconcile/preview?id={survivor.slug}"
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.floats() | st.integers() | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
+    max_leaves=12,
+)
+QUERY_LIKE = st.dictionaries(
+    st.sampled_from(["q0", "q1", "x"]),
+    st.dictionaries(
+        st.sampled_from(["query", "limit", "type", "type_strict", "properties", "other"]),
+        JSON_VALUES,
+    )
+    | JSON_VALUES,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(value=JSON_VALUES | QUERY_LIKE)
+def test_any_json_is_either_a_valid_batch_or_a_clear_refusal(value):
+    """No input makes the parser fail otherwise (inf, NaN, huge numbers, odd types)."""
+    try:
+        queries = parse_batch(json.dumps(value))
+    except BadBatch as problem:
+        assert str(problem)
+        return
+    assert queries and all(q.text.strip() and 1 <= q.limit <= MAX_LIMIT for q in queries)
+    assert all(QUERY_BATCH.is_valid({q.key: {"query": q.text}}) for q in queries)
+
+
+def test_odd_numbers_and_deep_nesting_are_400(client, seeded):
+    for queries in (
+        '{"q0": {"query": "Karam", "limit": Infinity}}',
+        '{"q0": {"query": "Karam", "limit": NaN}}',
+        '{"q0": {"query": "Karam", "limit": 1e400}}',
+        "[" * 100_000 + "]" * 100_000,
+    ):
+        response = client.post(ENDPOINT, {"queries": queries})
+        assert response.status_code == 400, queries[:40]
+    deep = client.post(ENDPOINT, "[" * 100_000, content_type="application/json")
+    assert deep.status_code == 400
