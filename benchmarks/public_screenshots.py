@@ -21,8 +21,10 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 OUT = ROOT / "docs" / "screenshots"
+LETTER = "/statements/letter-from-syrian-civil-society-organisations-to-world-leaders-on-idlib/"
 PAGES = {
-    "public-statement": "/statements/letter-from-syrian-civil-society-organisations-to-world-leaders-on-idlib/",
+    "public-statement": LETTER,
+    "public-statement-signatories": LETTER + "#signatories-h",
     "public-organization": "/organizations/syrian-expatriate-medical-association-sema/",
     "public-search": "/search/?q=Karam+Fondation",
     "public-organizations-az": "/organizations/?letter=%D8%A7",

@@ -288,3 +288,26 @@ def test_pages_have_landmarks_labels_and_the_stylesheet(client, seeded):
     assert 'href="/static/css/site.css"' in html
     assert 'name="viewport"' in html
     assert html.count("<h1") == 1
+
+
+def test_every_seed_statement_and_organisation_can_be_found_read_and_downloaded(client, seeded):
+    from signatories.search import search_organizations, search_statements
+
+    for statement in Statement.objects.all():
+        assert client.get(f"/statements/{statement.slug}/").status_code == 200
+        assert client.get(f"/statements/{statement.slug}/signatories.csv").status_code == 200
+        assert client.get(f"/statements/{statement.slug}/signatories.json").status_code == 200
+        assert statement in search_statements(statement.title), statement.title
+    listed = set()
+    for page in range(1, 4):
+        listed |= set(
+            re.findall(
+                r'href="/organizations/([^"/]+)/"',
+                text_of(client.get("/organizations/", {"page": page})),
+            )
+        )
+    for organization in Organization.objects.active():
+        assert client.get(f"/organizations/{organization.slug}/").status_code == 200
+        found = [hit.organization for hit in search_organizations(organization.name)]
+        assert organization in found, organization.name
+    assert len(listed) == Organization.objects.active().count()
