@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from signatories.models import Organization
 
@@ -55,7 +55,7 @@ def service(request):
 
 
 @xframe_options_exempt  # OpenRefine shows previews in an iframe
-@require_GET
+@require_safe
 def preview(request):
     """A small HTML card for one organisation; a merged record's id redirects to the survivor."""
     slug = request.GET.get("id", "").strip()
