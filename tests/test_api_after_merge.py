@@ -3,8 +3,18 @@ service follow: old slug 301s to the survivor, whose detail carries both spellin
 
 import json
 
+import pytest
+
+from dedup.matching import clear_cache
 from dedup.merging import merge_organizations
 from signatories.models import Organization
+
+
+@pytest.fixture(autouse=True)
+def cold_matcher_index():
+    """Start like a fresh process: the matcher's per-process index is rebuilt from this test's
+    database (see test_reconcile_matching for why rolled-back rows matter)."""
+    clear_cache()
 
 
 def test_api_and_reconciliation_follow_a_merge(client, seeded):

@@ -3,7 +3,17 @@ service and the API over HTTP, so the browser itself enforces CORS (preflight in
 
 import pytest
 
+from dedup.matching import clear_cache
+
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def cold_matcher_index():
+    """Start like a fresh process: the matcher's per-process index is rebuilt from this test's
+    database (see test_reconcile_matching for why rolled-back rows matter)."""
+    clear_cache()
+
 
 BATCH = {"q0": {"query": "Karam Fondation", "limit": 3}, "q1": {"query": "Syria Relief"}}
 

@@ -12,10 +12,18 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
 from api.reconcile import MAX_LIMIT, BadBatch, parse_batch
+from dedup.matching import clear_cache
 from signatories.models import Organization
 
 SCHEMAS = Path(__file__).parent / "schemas" / "reconciliation-0.2"
 ENDPOINT = "/reconcile/"
+
+
+@pytest.fixture(autouse=True)
+def cold_matcher_index():
+    """Start like a fresh process: the matcher's per-process index is rebuilt from this test's
+    database (see test_reconcile_matching for why rolled-back rows matter)."""
+    clear_cache()
 
 
 def validator(name: str) -> Draft202012Validator:
