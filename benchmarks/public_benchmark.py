@@ -208,7 +208,7 @@ def measure(args, wrk, database_url, cache_seconds, label) -> list[str]:
             results.append((name, trivial, page))
     finally:
         stop(process)
-    rows = [f"\n### {label}\n"]
+    rows = [f"\n##### {label}\n"]
     rows.append(
         "| page | requests/s | p50 ms | p99 ms | trivial view requests/s (p50 ms) "
         "| share of trivial | errors |"
@@ -242,7 +242,7 @@ def main():
     wrk = ensure_wrk()
     ensure_database(database_url)
     lines = [
-        f"## Public pages benchmark, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
+        f"#### Benchmark run, {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC",
         f"gunicorn {args.workers} sync workers on 127.0.0.1, wrk 2 threads, "
         f"{args.connections} connections, {args.duration} s per page, {os.cpu_count()} CPUs; "
         "registry: 20,000 organisations, 2,000 statements, 52k signatures.",

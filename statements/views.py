@@ -8,6 +8,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core.cache import caches
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
@@ -61,7 +62,9 @@ def public_page(view):
 
 
 def clear_public_pages(**_kwargs):
+    """Now, and again after the commit: a page rendered meanwhile may hold uncommitted state."""
     caches["public_pages"].clear()
+    transaction.on_commit(caches["public_pages"].clear, robust=True)
 
 
 for _model in (Statement, Signature, Organization, NameVariant):

@@ -25,9 +25,11 @@ def test_statement_to_organisation_to_search(site, page):
     assert "The text itself claims 101." in page.locator("#signatories").inner_text()
 
     # The stylesheet is served and applied (two columns need CSS).
-    assert page.evaluate(
-        "getComputedStyle(document.querySelector('ol.signatories')).columnCount"
-    ) == "2" or page.viewport_size["width"] < 700
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('ol.signatories')).columnCount")
+        == "2"
+        or page.viewport_size["width"] < 700
+    )
 
     page.locator("ol.signatories").get_by_role("link", name="Karam Foundation, NFP").click()
     assert page.url.endswith("/organizations/karam-foundation-nfp/")
@@ -63,8 +65,6 @@ def test_phone_width_has_no_horizontal_scroll(site, chromium):
     try:
         for path in ["/", f"/statements/{CESSATION}/", "/organizations/", "/search/?q=sema"]:
             page.goto(site + path)
-            assert page.evaluate(
-                "document.documentElement.scrollWidth <= window.innerWidth"
-            ), path
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), path
     finally:
         context.close()
