@@ -356,3 +356,24 @@ def test_bulk_approve_is_all_or_nothing(reviewer_client, registry):
     assert any(
         m.startswith("Nothing was merged:") and "already been approved" in m for m in messages
     )
+
+
+def test_names_from_public_text_are_escaped_in_the_queue_and_review(reviewer_client, db):
+    csv = (
+        "statement_title,signatory_name\n"
+        'T,"<script>alert(1)</script> Relief Network"\n'
+        'U,"<script>alert(2)</script> Relief Network"\n'
+    )
+    import_csv(csv.encode(), "xss.csv")
+    a = org("<script>alert(1)</script> Relief Network")
+    b = org("<script>alert(2)</script> Relief Network")
+    suggestion = MergeSuggestion.objects.for_pair(a, b).first() or suggest(a, b, 90)
+    pages = [
+        reviewer_client.get(reverse(QUEUE)).content.decode(),
+        reviewer_client.get(
+            reverse("admin:dedup_mergesuggestion_review", args=[suggestion.pk])
+        ).content.decode(),
+    ]
+    for page in pages:
+        assert "<script>alert" not in page
+        assert "&lt;script&gt;alert" in page
