@@ -14,6 +14,7 @@ import codecs
 import csv
 import functools
 import hashlib
+import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -113,8 +114,11 @@ def parse_csv(data: bytes, file: str) -> list[CsvStatement]:
     except ImportProblem as problem:
         raise CsvProblems([problem]) from None
     text = text.lstrip("\ufeff")
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(lines, delimiter=_delimiter(lines[0]), strict=True)
+    # newline="": the csv module sees line ends inside quoted cells; no split on U+2028 etc.
+    header_line = text.split("\n", 1)[0]
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(header_line), strict=True
+    )
     problems: list[ImportProblem] = []
     try:
         header = next(reader)

@@ -125,6 +125,13 @@ def test_blank_rows_and_trailing_empty_columns_are_ignored():
     assert [s.line for s in statement.parsed.signatories] == [2, 4]
 
 
+def test_quoted_line_breaks_and_unicode_separators_stay_inside_their_cell():
+    text = 'statement_title,signatory_name\r\n"Two\nline title",A\u2028B\r\n"Two\nline title",C\r\n'
+    (statement,) = parse_csv(text.encode(), "f.csv")
+    assert [s.name for s in statement.parsed.signatories] == ["A\u2028B", "C"]
+    assert [s.line for s in statement.parsed.signatories] == [2, 3]
+
+
 def test_repeated_names_in_one_statement_are_flagged_not_dropped():
     text = "statement_title,signatory_name\nT,Horrya Press\nT,Horrya press\n"
     (statement,) = parse_csv(text.encode(), "f.csv")
