@@ -35,7 +35,9 @@ class OrganizationHit:
 
 
 def clean_query(text: str | None) -> str:
-    return " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+    """Whitespace collapsed, control characters (NUL, which PostgreSQL refuses) dropped."""
+    text = "".join(c for c in (text or "") if c.isprintable() or c.isspace())
+    return " ".join(text.split())[:MAX_QUERY_LENGTH]
 
 
 def name_score(query_key: str, name: str) -> tuple[float, str]:

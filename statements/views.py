@@ -11,7 +11,13 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, F
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -45,6 +51,11 @@ def public_page(view):
     @require_safe
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        # PostgreSQL refuses NUL in text: such a slug names nothing, such a query is malformed.
+        if any("\x00" in str(value) for value in kwargs.values()):
+            raise Http404("no such page")
+        if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+            return HttpResponseBadRequest("NUL is not allowed", content_type="text/plain")
         seconds = settings.PUBLIC_CACHE_SECONDS
         if seconds <= 0:
             return view(request, *args, **kwargs)

@@ -311,3 +311,36 @@ def test_every_seed_statement_and_organisation_can_be_found_read_and_downloaded(
         found = [hit.organization for hit in search_organizations(organization.name)]
         assert organization in found, organization.name
     assert len(listed) == Organization.objects.active().count()
+
+
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/statements/bad%00slug/", 404),
+        ("/statements/bad%00slug/signatories.csv", 404),
+        ("/organizations/bad%00slug/", 404),
+        ("/statements/?publisher=a%00b", 400),
+        ("/search/?q=karam%00", 400),
+    ],
+)
+def test_nul_bytes_are_refused_not_crashing(client, seeded, url, status):
+    assert client.get(url).status_code == status
+
+
+def test_search_functions_drop_control_characters(seeded):
+    from signatories.search import clean_query, search_organizations
+
+    assert clean_query("kar\x00am\x07  foundation ") == "karam foundation"
+    assert search_organizations("Karam\x00 Fondation")[0].organization.slug == "karam-foundation"
+
+
+def test_stylesheet_is_served_by_whitenoise(settings):
+    from django.test import Client
+
+    settings.WHITENOISE_USE_FINDERS = True  # as with DEBUG on; collectstatic does it otherwise
+    settings.WHITENOISE_AUTOREFRESH = True
+    response = Client().get("/static/css/site.css")  # a new client builds the middleware anew
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+    css = b"".join(response.streaming_content).decode()
+    assert ":focus-visible" in css and "Noto Sans Arabic" in css
