@@ -101,7 +101,7 @@ def test_rolled_back_names_do_not_crowd_out_real_candidates(client, db):
 
     sema = "Syrian Expatriate Medical Assoc."
     letter = SEEDS / "002_5b1e8a5e55d610db.txt"
-    for _ in range(40):  # e.g. previews of an upload, in one long-running web process
+    for _ in range(100):  # e.g. previews of an upload, in one long-running web process
         assert import_text_file(letter, dry_run=True).status == "created"
     for path in sorted(SEEDS.glob("*.txt")):
         assert import_text_file(path).status == "created"
