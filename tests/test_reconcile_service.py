@@ -47,6 +47,8 @@ BATCH = {
     "q0": {"query": "Karam Foundation", "limit": 3},
     "q1": {"query": "Syria Relief", "type": "Organization", "type_strict": "should"},
     "q2": {"query": "Violet Organization for Relief and Development", "limit": 1},
+    # as OpenRefine sends it when other columns are mapped to properties (ignored here)
+    "q3": {"query": "Kesh Malek", "type": "Organization", "properties": [{"pid": "P1", "v": "x"}]},
 }
 
 
