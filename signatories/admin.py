@@ -16,6 +16,20 @@ from .models import NameVariant, Organization
 from .names import fold_key
 
 
+class StaffMayBrowse:
+    """The registry is public data: every staff member may browse (and export) it; changing
+    anything still needs the model permissions, deciding merges the Reviewers group."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
 class StatusFilter(admin.SimpleListFilter):
     title = "status"
     parameter_name = "status"
@@ -44,7 +58,7 @@ class NameVariantInline(admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(ExportMixin, admin.ModelAdmin):
+class OrganizationAdmin(StaffMayBrowse, ExportMixin, admin.ModelAdmin):
     list_display = ("name", "kind", "statements_signed", "variants", "merged_into_link")
     list_select_related = ("merged_into",)
     search_fields = ("name", "slug", "variants__name")
@@ -127,7 +141,7 @@ class OrganizationAdmin(ExportMixin, admin.ModelAdmin):
 
 
 @admin.register(NameVariant)
-class NameVariantAdmin(admin.ModelAdmin):
+class NameVariantAdmin(StaffMayBrowse, admin.ModelAdmin):
     list_display = ("name", "organization", "fold_key")
     list_select_related = ("organization",)
     search_fields = ("name", "fold_key", "organization__name")

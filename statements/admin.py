@@ -17,6 +17,8 @@ from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from signatories.admin import StaffMayBrowse
+
 from .csv_import import COLUMNS, REQUIRED_COLUMNS, CsvProblems, import_csv, preview_csv
 from .models import Signature, Statement
 from .resources import SignatureResource, StatementCSVResource, export_signatories
@@ -41,7 +43,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(Statement)
-class StatementAdmin(ImportMixin, admin.ModelAdmin):
+class StatementAdmin(StaffMayBrowse, ImportMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "date",
@@ -238,7 +240,7 @@ def _totals(preview) -> dict[str, int]:
 
 
 @admin.register(Signature)
-class SignatureAdmin(ExportMixin, admin.ModelAdmin):
+class SignatureAdmin(StaffMayBrowse, ExportMixin, admin.ModelAdmin):
     """The ordered signatory list of a statement: this changelist filtered by statement."""
 
     list_display = ("position", "name_as_printed", "organization_link", "statement", "flag_list")

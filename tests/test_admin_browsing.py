@@ -184,3 +184,31 @@ def test_anonymous_and_non_staff_are_sent_to_login(client, db):
     user = get_user_model().objects.create_user("public", password="pw")
     client.force_login(user)
     assert client.get(url).status_code == 302
+
+
+def test_any_staff_member_may_browse_and_export_but_not_change(client, db):
+    make_statements(1, 3)
+    user = get_user_model().objects.create_user("plainstaff", password="pw", is_staff=True)
+    client.force_login(user)
+    org = Organization.objects.get(name="Org 0-0")
+    statement = Statement.objects.get()
+    for url in (
+        reverse("admin:index"),
+        reverse("admin:statements_statement_changelist"),
+        reverse("admin:statements_statement_change", args=[statement.pk]),
+        reverse("admin:signatories_organization_changelist"),
+        reverse("admin:signatories_organization_change", args=[org.pk]),
+        reverse("admin:statements_signature_changelist"),
+        reverse("admin:signatories_namevariant_changelist"),
+        reverse("admin:signatories_organization_export"),
+        reverse("admin:statements_statement_export_signatories", args=[statement.pk, "csv"]),
+    ):
+        assert client.get(url).status_code == 200, url
+    response = client.post(
+        reverse("admin:signatories_organization_change", args=[org.pk]),
+        {"name": "Renamed", "kind": "organization"},
+    )
+    assert response.status_code == 403
+    org.refresh_from_db()
+    assert org.name == "Org 0-0"
+    assert client.get(reverse("admin:statements_statement_import")).status_code == 403
