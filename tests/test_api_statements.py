@@ -132,3 +132,12 @@ def test_statement_queries_stay_bounded_as_data_grows(
     with django_assert_max_num_queries(3):
         detail = client.get(detail_url(statement))
     assert len(detail.json()["signatories"]) == 270
+
+
+def test_api_root_links_to_everything(client, db):
+    links = client.get("/api/v1/").json()
+    assert links["statements"] == "http://testserver/api/v1/statements/"
+    assert links["openapi"] == "http://testserver/api/v1/openapi.json"
+    assert links["reconcile"] == "http://testserver/reconcile/"
+    for url in links.values():
+        assert client.get(url).status_code == 200
