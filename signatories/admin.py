@@ -89,6 +89,9 @@ class OrganizationAdmin(StaffMayBrowse, ExportMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return with_admin_counts(super().get_queryset(request))
 
+    def has_add_permission(self, request):
+        return False  # organisations come from imports (with their name variants)
+
     @admin.display(description="statements signed", ordering="statement_count")
     def statements_signed(self, organization):
         return organization.statement_count

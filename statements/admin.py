@@ -18,6 +18,7 @@ from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from signatories.admin import StaffMayBrowse
+from signatories.registry import unique_slugs
 
 from .csv_import import COLUMNS, REQUIRED_COLUMNS, CsvProblems, import_csv, preview_csv
 from .models import Signature, Statement
@@ -88,6 +89,11 @@ class StatementAdmin(StaffMayBrowse, ImportMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
+
+    def save_model(self, request, obj, form, change):
+        if not obj.slug:  # a statement added by hand: a free slug from its title
+            obj.slug = unique_slugs(Statement, [obj.title])[0]
+        super().save_model(request, obj, form, change)
 
     @admin.display(description="date", ordering="published_on")
     def date(self, statement):

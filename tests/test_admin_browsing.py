@@ -212,3 +212,17 @@ def test_any_staff_member_may_browse_and_export_but_not_change(client, db):
     org.refresh_from_db()
     assert org.name == "Org 0-0"
     assert client.get(reverse("admin:statements_statement_import")).status_code == 403
+
+
+def test_statement_added_by_hand_gets_a_free_slug(admin_client, db):
+    url = reverse("admin:statements_statement_add")
+    for _ in range(2):
+        response = admin_client.post(
+            url, {"title": "Hand-made statement", "body": "Text.", "date_precision": ""}
+        )
+        assert response.status_code == 302, response.content.decode()[:2000]
+    assert sorted(Statement.objects.values_list("slug", flat=True)) == [
+        "hand-made-statement",
+        "hand-made-statement-2",
+    ]
+    assert admin_client.get(reverse("admin:signatories_organization_add")).status_code == 403
