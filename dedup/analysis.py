@@ -9,6 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
 
 from rapidfuzz.distance import Levenshtein
 
@@ -59,8 +60,8 @@ _QUOTES = dict.fromkeys(
 )
 _BRACKETED = re.compile(r"[\(\[]([^\)\]]*)[\)\]]")
 _DASH_TAIL = re.compile(r"\s+-\s*([^\s-]+)\s*$|\s*-\s+([^\s-]+)\s*$")
+_SPACED_DASH = re.compile(r"\s+-\s*|\s*-\s+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-_DOUBLE = re.compile(r"(.)\1+")
 _ACRONYM_MAX = 10
 
 
@@ -74,27 +75,11 @@ class Analysis:
     acronyms: frozenset[str]
     initials: frozenset[str]  # what an acronym for this name could be
     generic: tuple[str, ...]  # the generic words present
-
-    @property
-    def core_key(self) -> str:
-        return " ".join(sorted(self.core or self.full))
-
-    @property
-    def full_key(self) -> str:
-        return " ".join(sorted(self.full))
-
-    @property
-    def compact(self) -> str:
-        """Distinctive words run together, for names split or glued differently."""
-        return "".join(self.core or self.full)
-
-    @property
-    def solo_acronym(self) -> str | None:
-        """The name itself when it is one acronym-like word ("SSRD", "ABRAR")."""
-        words = self.core or self.full
-        if len(words) == 1 and 2 <= len(words[0]) <= _ACRONYM_MAX:
-            return words[0].upper()
-        return None
+    aliases: tuple["Analysis", ...] = ()  # the parts of "White Hands - Beyazeller"
+    core_key: str = ""  # distinctive words sorted: word order ignored
+    full_key: str = ""
+    compact: str = ""  # distinctive words run together: split or glued words
+    solo_acronym: str | None = None  # the name is one capitalised word: "SSRD", "ABRAR"
 
 
 def fold_text(text: str) -> str:
@@ -102,20 +87,25 @@ def fold_text(text: str) -> str:
     otherwise, so brackets and dashes can still be read."""
     text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
     text = text.casefold().translate(_EXTRA_LETTERS)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    if not text.isascii():
+        text = "".join(
+            c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
+        )
     text = text.replace("&", " and ").replace("'", "")  # apostrophes join: citizens' -> citizens
     return unicodedata.normalize("NFC", text)
 
 
+@lru_cache(maxsize=100_000)
 def _word(token: str) -> str:
     """One matching word: spelling folded, plural -s dropped, doubled letters collapsed
     (Binaa/Binna, Mattar/Matar: transliteration noise)."""
     token = SPELLINGS.get(token, token)
     if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
         token = token[:-1]
-    return _DOUBLE.sub(r"\1", token)
+    return "".join(letter for letter, _run in groupby(token))
 
 
+@lru_cache(maxsize=100_000)
 def _is_generic(token: str) -> bool:
     if token in GENERIC_WORDS:
         return True
@@ -203,6 +193,10 @@ def analyze(name: str) -> Analysis:
     full = tuple(_word(w) for w in words if w not in STOPWORDS) or tuple(_word(w) for w in words)
     generic = tuple(w for w in full if _is_generic(w))
     core = tuple(w for w in full if not _is_generic(w))
+    aliases = ()
+    parts = [part.strip() for part in _SPACED_DASH.split(text) if _TOKEN.search(part)]
+    if len(parts) == 2:
+        aliases = tuple(analyze(part) for part in parts)
     return Analysis(
         name=name,
         full=full,
@@ -210,4 +204,19 @@ def analyze(name: str) -> Analysis:
         acronyms=frozenset(acronyms),
         initials=frozenset(initials),
         generic=generic,
+        aliases=aliases,
+        core_key=" ".join(sorted(core or full)),
+        full_key=" ".join(sorted(full)),
+        compact="".join(core or full),
+        solo_acronym=_solo_acronym(originals, core or full),
     )
+
+
+def _solo_acronym(originals: list[str], words: tuple[str, ...]) -> str | None:
+    """The one distinctive word, when printed in capitals: it may be another name's acronym."""
+    if len(words) != 1 or not 2 <= len(words[0]) <= _ACRONYM_MAX:
+        return None
+    printed = [w for w in originals if _word(fold_text(w)) == words[0]]
+    if printed and printed[0].isupper():
+        return fold_text(printed[0]).upper()
+    return None

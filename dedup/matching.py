@@ -7,11 +7,13 @@ API (`find_matches`), incremental suggestions at import, the full rescan and the
 """
 
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
+from operator import itemgetter
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from signatories.names import fold_key
@@ -19,15 +21,18 @@ from signatories.names import fold_key
 from .analysis import Analysis, analyze
 
 # Pairs scoring at least this are put in the reviewers' queue (chosen on tests/data/dedup_pairs).
-SUGGEST_THRESHOLD = 75.0
+SUGGEST_THRESHOLD = 78.0
 # find_matches returns nothing below this.
 MATCH_FLOOR = 50.0
 # Evidence weights (score points).
 SAME_ACRONYM_BONUS = 8.0
 ACRONYM_FITS_BONUS = 5.0
 ACRONYM_CONFLICT_PENALTY = 30.0
-EXTRA_WORD_PENALTY = 8.0
-EXTRA_WORDS_MAX_PENALTY = 24.0
+EXTRA_WORD_PENALTY = 10.0
+EXTRA_WORDS_MAX_PENALTY = 25.0
+WORD_CONFLICT_PENALTY = 10.0  # each name has a distinctive word the other lacks
+GENERIC_CONFLICT_PENALTY = 6.0  # "Center" vs "Association"
+ALIAS_DISCOUNT = 10.0
 SIGNED_TOGETHER_PENALTY = 25.0
 
 
@@ -45,25 +50,68 @@ def base_similarity(a: Analysis, b: Analysis) -> float:
     return max(fuzz.token_sort_ratio(a.core_key, b.core_key), fuzz.ratio(a.compact, b.compact))
 
 
-def _matched(word: str, others: tuple[str, ...], other_compact: str) -> bool:
+def _matched(word: str, others: tuple[str, ...], own: tuple[str, ...] = ()) -> bool:
+    """Whether `word` has a counterpart among `others`: equal, a typo of one (same first letter;
+    words under 6 letters must be equal: "Karam" is not "Maram", "Shama" is not "Shamal"), or
+    part of the other name written together ("Ahl Horan" / "Ahlhoran")."""
     if word in others:
         return True
     for other in others:
-        limit = 1 if min(len(word), len(other)) < 7 else 2
-        if len(word) >= 4 and Levenshtein.distance(word, other, score_cutoff=limit) <= limit:
+        shortest = min(len(word), len(other))
+        if shortest < 6 or word[0] != other[0]:
+            continue
+        limit = 1 if shortest < 8 else 2
+        if Levenshtein.distance(word, other, score_cutoff=limit) <= limit:
             return True
-    # Split or glued differently: "Ahl Horan" / "Ahlhoran".
-    return len(word) >= 3 and word in other_compact
+    return _split_or_glued(word, others, own)
+
+
+def _split_or_glued(word: str, others: tuple[str, ...], own: tuple[str, ...] = ()) -> bool:
+    """ "ahl" + "horan" are "ahlhoran" (both pieces present); "ahlhoran" is "ahl" + "horan"."""
+    if len(word) < 3:
+        return False
+    for index, other in enumerate(others):
+        if len(other) >= len(word) + 3:
+            if other.startswith(word) and other[len(word) :] in own:
+                return True
+            if other.endswith(word) and other[: -len(word)] in own:
+                return True
+        if word.startswith(other):
+            joined = other
+            for following in others[index + 1 :]:
+                if len(joined) >= len(word):
+                    break
+                joined += following
+            if joined == word:
+                return True
+    return False
 
 
 def _extra_words(a: Analysis, b: Analysis) -> list[str]:
     """Distinctive words of `a` with no counterpart (even misspelt) in `b`."""
-    words_b = b.core or b.full
-    return [w for w in (a.core or a.full) if not _matched(w, words_b, b.compact)]
+    words_a, words_b = a.core or a.full, b.core or b.full
+    return [w for w in words_a if not _matched(w, words_b, words_a)]
 
 
 def score_pair(a: Analysis, b: Analysis) -> PairScore:
-    """How likely two names denote one organisation, 0–100, with the reasons shown to reviewers."""
+    """How likely two names denote one organisation, 0–100, with the reasons shown to reviewers.
+
+    A name with a spaced dash ("White Hands - Beyazeller") may be two names of one body; each
+    part is also tried, a little discounted."""
+    best = _score(a, b)
+    for one, other in ((a, b), (b, a)):
+        for alias in one.aliases:
+            result = _score(alias, other)
+            if result.score - ALIAS_DISCOUNT > best.score:
+                best = PairScore(
+                    round(result.score - ALIAS_DISCOUNT, 1),
+                    [f"“{alias.name}” is part of “{one.name}”", *result.reasons],
+                    False,
+                )
+    return best
+
+
+def _score(a: Analysis, b: Analysis) -> PairScore:
     reasons: list[str] = []
     core = base_similarity(a, b)
     full = fuzz.token_sort_ratio(a.full_key, b.full_key)
@@ -97,6 +145,8 @@ def score_pair(a: Analysis, b: Analysis) -> PairScore:
     extras = extra_a + extra_b
     if extras:
         score -= min(EXTRA_WORDS_MAX_PENALTY, EXTRA_WORD_PENALTY * len(extras))
+        if extra_a and extra_b:
+            score -= WORD_CONFLICT_PENALTY
         for words, owner in ((extra_a, a), (extra_b, b)):
             if words:
                 reasons.append(f"only “{owner.name}” has the words: {', '.join(words)}")
@@ -104,6 +154,9 @@ def score_pair(a: Analysis, b: Analysis) -> PairScore:
         differing = sorted(set(a.generic) ^ set(b.generic))
         if differing:
             reasons.append(f"differ only in generic words ({', '.join(differing)})")
+    if a.generic and b.generic and not set(a.generic) & set(b.generic):
+        score -= GENERIC_CONFLICT_PENALTY
+        reasons.append(f"different kinds of body: {', '.join(a.generic)} vs {', '.join(b.generic)}")
 
     if not extras and a.compact != b.compact:
         distance = Levenshtein.distance(a.compact, b.compact, score_cutoff=3)
@@ -121,14 +174,33 @@ def score_pair(a: Analysis, b: Analysis) -> PairScore:
 
 
 def gram_features(analysis: Analysis) -> set[str]:
-    """Character trigrams of the distinctive words (word boundaries included) and acronyms."""
+    """What the index files a name under: its distinctive words, their one-letter deletions
+    (so a typo of a long word meets the original), pairs of words, generic ones included (rare
+    even when each word is common), character trigrams of each word (split or glued words,
+    heavier typos), acronyms, and the distinctive words as a whole."""
     words = analysis.core or analysis.full
-    text = f" {' '.join(words)} "
-    grams = {text[i : i + 3] for i in range(len(text) - 2)}
-    grams.update(f"#{acronym}" for acronym in analysis.acronyms)
+    features: set[str] = set()
+    for word in words:
+        features.update(_word_features(word))
+    ordered = sorted(analysis.full)
+    features.update(f"p:{x}|{y}" for x, y in zip(ordered, ordered[1:], strict=False))
+    features.update(f"#{acronym}" for acronym in analysis.acronyms)
+    features.add(f"k:{analysis.core_key}")
     if analysis.solo_acronym:
-        grams.add(f"#{analysis.solo_acronym}")
-    return grams
+        features.add(f"#{analysis.solo_acronym}")
+    return features
+
+
+@lru_cache(maxsize=200_000)
+def _word_features(word: str) -> tuple[str, ...]:
+    padded = f" {word} "
+    features = {padded[i : i + 3] for i in range(len(padded) - 2)}
+    features.add(f"w:{word}")
+    if len(word) >= 5:
+        features.add(f"d:{word}")
+    if len(word) >= 6:
+        features.update(f"d:{word[:i]}{word[i + 1 :]}" for i in range(1, len(word)))
+    return tuple(features)
 
 
 class NameIndex:
@@ -138,12 +210,15 @@ class NameIndex:
     many each indexed name shares, and hands the best-sharing few to the scorer.
     """
 
-    def __init__(self, probe_fraction: float = 0.6, min_probe: int = 6, limit: int = 40):
+    def __init__(self, budget: int = 700, min_probe: int = 2, limit: int = 150):
         self.keys: list[Hashable] = []
         self.analyses: list[Analysis] = []
-        self.postings: dict[str, list[int]] = {}
+        self.core_keys: list[str] = []
+        self.compacts: list[str] = []
+        self.special: set[int] = set()  # names with parts or a lone acronym: always scored
+        self.postings: defaultdict[str, list[int]] = defaultdict(list)
         self.slot_of: dict[Hashable, int] = {}
-        self.probe_fraction = probe_fraction
+        self.budget = budget  # posting entries a query may read beyond its first few features
         self.min_probe = min_probe
         self.limit = limit
 
@@ -155,14 +230,14 @@ class NameIndex:
         analysis = analyze(name)
         self.keys.append(key)
         self.analyses.append(analysis)
+        self.core_keys.append(analysis.core_key)
+        self.compacts.append(analysis.compact)
+        if analysis.aliases or analysis.solo_acronym:
+            self.special.add(slot)
         self.slot_of[key] = slot
         postings = self.postings
         for gram in gram_features(analysis):
-            bucket = postings.get(gram)
-            if bucket is None:
-                postings[gram] = [slot]
-            else:
-                bucket.append(slot)
+            postings[gram].append(slot)
         return slot
 
     def add_many(self, items: Iterable[tuple[Hashable, str]]) -> None:
@@ -170,18 +245,94 @@ class NameIndex:
             self.add(key, name)
 
     def candidate_slots(self, analysis: Analysis, skip: int | None = None) -> list[int]:
-        """Slots sharing the most rare trigrams with `analysis`, best first."""
+        """Slots sharing the most rare features with `analysis`, best first.
+
+        Features are read rarest first until `budget` posting entries have been read (always
+        at least `min_probe` features), so a query costs about the same at 1,000 or 100,000."""
         postings = self.postings
-        grams = sorted((len(postings[g]), g) for g in gram_features(analysis) if g in postings)
-        if not grams:
+        found = [postings[g] for g in gram_features(analysis) if g in postings]
+        if not found:
             return []
-        probe = max(self.min_probe, int(len(grams) * self.probe_fraction + 0.5))
+        found.sort(key=len)
         counts: Counter = Counter()
-        for _df, gram in grams[:probe]:
-            counts.update(postings[gram])
+        read = probed = 0
+        previous: list[int] = []
+        for bucket in found:
+            if probed >= self.min_probe and read + len(bucket) > self.budget:
+                break
+            if (
+                len(bucket) == len(previous)
+                and bucket[0] == previous[0]
+                and bucket[-1] == previous[-1]
+            ):
+                continue  # the same names again (deletions of one word): no new evidence
+            counts.update(bucket)
+            read += len(bucket)
+            probed += 1
+            previous = bucket
         if skip is not None:
             counts.pop(skip, None)
-        return [slot for slot, _n in counts.most_common(self.limit)]
+        if len(counts) <= self.limit:
+            best = list(counts)
+        else:
+            ranked = sorted(counts.items(), key=itemgetter(1), reverse=True)
+            best = [slot for slot, _n in ranked[: self.limit]]
+        # Names with the same distinctive words ("Syrian Displaced Centre" / "... Institute")
+        # are always compared, however many there are of them.
+        same = postings.get(f"k:{analysis.core_key}", ())
+        if len(same) > 1:
+            chosen = set(best)
+            best.extend(slot for slot in same if slot not in chosen and slot != skip)
+        return best
+
+    def plausible(self, query: Analysis, slots: list[int], threshold: float) -> list[int]:
+        """The slots that may score `threshold` or more against `query` (a safe bound checked
+        by rapidfuzz over the whole batch in one call); the full scorer need only see these."""
+        if not slots:
+            return []
+        # score <= 0.85 * plain + 0.15 * 100 + bonus, so a lower plain similarity cannot reach it.
+        cutoff = max(0.0, (threshold - 15.0 - SAME_ACRONYM_BONUS) / 0.85)
+        plain: dict[int, float] = {}
+        for _key, score, i in process.extract(
+            query.core_key,
+            [self.core_keys[s] for s in slots],
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=cutoff,
+            limit=None,
+        ):
+            plain[slots[i]] = score
+        for _key, score, i in process.extract(
+            query.compact,
+            [self.compacts[s] for s in slots],
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            limit=None,
+        ):
+            if score > plain.get(slots[i], 0.0):
+                plain[slots[i]] = score
+        # The exact bound for the survivors: acronym bonus only where there are acronyms.
+        keep = set()
+        analyses = self.analyses
+        for s, score in plain.items():
+            other = analyses[s]
+            bonus = SAME_ACRONYM_BONUS if query.acronyms or other.acronyms else 0.0
+            bound = 0.85 * score + bonus
+            if bound + 15.0 >= threshold and (
+                bound + 0.15 * fuzz.token_sort_ratio(query.full_key, other.full_key) >= threshold
+            ):
+                keep.add(s)
+        # Parts of a name, and a name that is another's acronym, are scored whatever the bound.
+        for s in slots:
+            if s in self.special or query.aliases or query.solo_acronym:
+                other = self.analyses[s]
+                if (
+                    query.aliases
+                    or other.aliases
+                    or other.solo_acronym in query.acronyms
+                    or query.solo_acronym in other.acronyms
+                ):
+                    keep.add(s)
+        return [s for s in slots if s in keep]
 
     def search(
         self, name: str, *, threshold: float = 0.0, skip: int | None = None
@@ -189,7 +340,7 @@ class NameIndex:
         """Scored candidates for a name, best first."""
         query = analyze(name)
         scored = []
-        for slot in self.candidate_slots(query, skip):
+        for slot in self.plausible(query, self.candidate_slots(query, skip), threshold):
             result = score_pair(query, self.analyses[slot])
             if result.score >= threshold:
                 scored.append((slot, result))

@@ -15,14 +15,13 @@ from .matching import (
     SUGGEST_THRESHOLD,
     NameIndex,
     PairScore,
-    base_similarity,
     registry_index,
     score_pair,
 )
 from .models import MergeSuggestion
 
-# Candidates whose plain similarity is below this cannot reach SUGGEST_THRESHOLD with any bonus
-# (score <= 0.85*base + 15 + 8), so the full scorer is skipped for them.
+# No pair whose plain similarity is below this reaches SUGGEST_THRESHOLD (score <= 0.85 * plain +
+# 0.15 * 100 + the largest bonus); scan_slots applies the exact bound per pair.
 PREFILTER = 60.0
 
 
@@ -37,22 +36,23 @@ def scan_slots(
     `owner(slot)` says which organisation a slot's name belongs to (None: skip it)."""
     analyses = index.analyses
     found: dict[tuple[int, int], PairScore] = {}
+    scored: set[int] = set()  # slot pairs already scored from the other side
+    width = len(analyses) + 1
     for slot in slots:
         mine = owner(slot)
         if mine is None:
             continue
         query = analyses[slot]
-        for other_slot in index.candidate_slots(query, skip=slot):
+        candidates = index.plausible(query, index.candidate_slots(query, skip=slot), threshold)
+        for other_slot in candidates:
             theirs = owner(other_slot)
             if theirs is None or theirs == mine:
                 continue
-            other = analyses[other_slot]
-            if (
-                base_similarity(query, other) < PREFILTER
-                and not (query.acronyms and other.solo_acronym)
-                and not (other.acronyms and query.solo_acronym)
-            ):
+            key = slot * width + other_slot if slot < other_slot else other_slot * width + slot
+            if key in scored:
                 continue
+            scored.add(key)
+            other = analyses[other_slot]
             result = score_pair(query, other)
             # Co-signing can only lower a score, so pairs below the threshold stay out.
             if result.score < threshold:
@@ -127,9 +127,7 @@ def _store(
         together = signed_together.get(pair)
         if together:
             score = round(max(0.0, score - SIGNED_TOGETHER_PENALTY), 1)
-            reasons.append(
-                f"both signed “{together}” as separate signatories: likely different organisations"
-            )
+            reasons.append(_together_reason(together))
         if score < SUGGEST_THRESHOLD or pair in blocked:
             continue
         current = existing.get(pair)
@@ -236,3 +234,41 @@ def recluster() -> None:
         MergeSuggestion(pk=pk, cluster=find(a)) for pk, a, _b, cluster in rows if cluster != find(a)
     ]
     MergeSuggestion.objects.bulk_update(changed, ["cluster"], batch_size=1000)
+
+
+def score_organizations(first, second) -> PairScore:
+    """The score a suggestion for these two organisations would get (best pair of their names,
+    co-signing evidence applied), whatever the threshold. For reviewers' tools and evaluation."""
+    from signatories.models import NameVariant
+
+    from .analysis import analyze
+
+    ids = (
+        first if isinstance(first, int) else first.pk,
+        second if isinstance(second, int) else second.pk,
+    )
+    names: dict[int, list[str]] = {ids[0]: [], ids[1]: []}
+    for org_id, name in NameVariant.objects.filter(organization_id__in=ids).values_list(
+        "organization_id", "name"
+    ):
+        names[org_id].append(name)
+    for org_id, name in Organization.objects.filter(pk__in=ids).values_list("pk", "name"):
+        if name not in names[org_id]:
+            names[org_id].append(name)
+    best = max(
+        (score_pair(analyze(x), analyze(y)) for x in names[ids[0]] for y in names[ids[1]]),
+        key=lambda result: result.score,
+    )
+    pair = tuple(sorted(ids))
+    together = statements_signed_together([pair]).get(pair)
+    if together:
+        return PairScore(
+            round(max(0.0, best.score - SIGNED_TOGETHER_PENALTY), 1),
+            [*best.reasons, _together_reason(together)],
+            False,
+        )
+    return best
+
+
+def _together_reason(title: str) -> str:
+    return f"both signed “{title}” as separate signatories: likely different organisations"
