@@ -268,6 +268,14 @@ def test_cluster_view_and_bulk_approve_of_a_chain(reviewer_client, registry):
     assert page.status_code == 200
     for name in (a.name, b.name, c.name):
         assert name in content
+    assert content.count('name="suggestion"') == 2
+    # The cluster's "Approve selected…" leads to the confirmation page first.
+    asked = reviewer_client.post(
+        reverse("admin:dedup_mergesuggestion_bulk_approve"),
+        {"suggestion": [registry["horrya"].pk, chain.pk]},
+    )
+    assert "Yes, merge 2 pairs" in asked.content.decode()
+    assert not Organization.objects.merged().exists()
     reviewer_client.post(
         reverse("admin:dedup_mergesuggestion_bulk_approve"),
         {"suggestion": [registry["horrya"].pk, chain.pk], "confirmed": "yes"},
