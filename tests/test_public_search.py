@@ -44,19 +44,12 @@ def test_sema_finds_the_syrian_expatriate_medical_association(seeded):
     assert search.search_organizations("SEMA")[0].reasons == ["words"]
 
 
-def test_acronym_without_parentheses_matches_initials(db):
-    Organization.objects.create(name="Violations Documentation Center", slug="vdc")
-    NameVariant.objects.create(
-        organization=Organization.objects.get(slug="vdc"),
-        name="Violations Documentation Center",
-        fold_key="violations documentation center",
-    )
-    hits = search.search_organizations("VDC")
-    if connection.vendor == "postgresql":
-        # pg_trgm cannot relate "vdc" to the long name: only the fallback sees initials.
-        assert hits == [] or hits[0].organization.slug == "vdc"
-    else:
-        assert hits[0].organization.slug == "vdc" and hits[0].reasons == ["acronym"]
+def test_an_acronym_typed_in_capitals_matches_initials(seeded):
+    hit = search.search_organizations("SAMS")[0]
+    assert hit.organization.name == "Syrian American medical society"
+    assert hit.reasons == ["acronym"]
+    # Lower case is a word, not an acronym: no initials match, on either backend.
+    assert "acronym" not in [h.reasons[0] for h in search.search_organizations("sams")]
 
 
 def test_search_matches_every_variant_and_reports_it(seeded):
@@ -106,10 +99,12 @@ def test_statement_search_needs_every_word(seeded):
 def test_postgres_and_fallback_give_the_same_top_results_on_the_seeds(seeded, on_postgres):
     """The PostgreSQL path (pg_trgm candidates) must agree with the scorer run on every name."""
     everything = list(NameVariant.objects.values_list("name", "organization_id", flat=False))
-    for query in ["Karam Fondation", "SEMA", "UOSSM", "white helmets", "Syrian Britsh Council"]:
+    queries = ["Karam Fondation", "SEMA", "SAMS", "UOSSM", "white helmets", "Syrian Britsh Council"]
+    for query in queries:
         key = search.fold_key(query)
+        acronym = bool(search.ACRONYM.fullmatch(query))
         scored = sorted(
-            ((search.name_score(key, name)[0], org_id) for name, org_id in everything),
+            ((search.name_score(key, name, acronym)[0], org_id) for name, org_id in everything),
             reverse=True,
         )
         best = scored[0][0]
