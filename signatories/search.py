@@ -18,7 +18,7 @@ from .models import NameVariant, Organization
 from .names import fold_key
 
 MAX_QUERY_LENGTH = 200
-MIN_SCORE = 60
+MIN_SCORE = 70  # below this, names share a word or two letters, not an identity
 # pg_trgm word similarity at which a spelling becomes a candidate (default 0.6 misses typos
 # such as "Karam Fondaton"); the Python scorer decides what is shown.
 WORD_SIMILARITY_THRESHOLD = 0.45
