@@ -116,7 +116,7 @@ def _score(a: Analysis, b: Analysis) -> PairScore:
     core = base_similarity(a, b)
     full = fuzz.token_sort_ratio(a.full_key, b.full_key)
     score = 0.85 * core + 0.15 * full
-    reasons.append(f"names {core:.0f}% alike")
+    reasons.append(f"names {core:.0f}% alike once normalised")
 
     conflict = False
     if a.acronyms and b.acronyms:
