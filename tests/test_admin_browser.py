@@ -1,5 +1,5 @@
 """A reviewer in a real headless Chromium: log in, find a suggestion, compare, approve, see the
-merged organisation, undo; staff import a CSV through the preview. Takes the README's screenshots."""
+merged organisation, undo; staff import a CSV through the preview. Takes the screenshots."""
 
 import os
 from pathlib import Path
