@@ -344,3 +344,28 @@ def test_stylesheet_is_served_by_whitenoise(settings):
     assert response["Content-Type"].startswith("text/css")
     css = b"".join(response.streaming_content).decode()
     assert ":focus-visible" in css and "Noto Sans Arabic" in css
+
+
+def test_source_link_only_for_web_addresses(client, seeded):
+    statement = Statement.objects.get(slug=CESSATION)
+    statement.source_url = "https://example.org/statement?id=1&lang=en"
+    statement.save()
+    html = text_of(client.get(f"/statements/{CESSATION}/"))
+    assert (
+        '<a href="https://example.org/statement?id=1&amp;lang=en" rel="nofollow noopener '
+        'noreferrer">'
+    ) in html
+    Statement.objects.filter(pk=statement.pk).update(source_url="javascript:alert(1)")
+    html = text_of(client.get(f"/statements/{CESSATION}/"))
+    assert "javascript:" not in html and "<dt>Source</dt>" not in html
+
+
+def test_names_starting_with_digits_or_punctuation_file_under_hash(client, db):
+    for name, slug in [("1st Aid Network", "1st"), ("«Quoted» Group", "quoted"), ("Beta", "b")]:
+        Organization.objects.create(name=name, slug=slug)
+    html = text_of(client.get("/organizations/"))
+    letters = re.findall(r'<li><a href="\?letter=[^"]*" dir="auto"[^>]*>([^<]+)</a></li>', html)
+    assert letters == ["B", "#"]
+    html = text_of(client.get("/organizations/", {"letter": "#"}))
+    names = re.findall(r'<li><a href="/organizations/[^"]+" dir="auto">([^<]+)</a>', html)
+    assert sorted(names) == ["1st Aid Network", "«Quoted» Group"]
