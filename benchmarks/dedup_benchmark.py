@@ -34,16 +34,27 @@ def peak_rss_mb() -> float:
 
 
 def cpu_s() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
+    """CPU seconds of this process and its finished scan workers."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in map(resource.getrusage, (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    )
 
 
-def run_size(size: int) -> dict:
+def children_peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def _identity(slot: int) -> int:
+    return slot
+
+
+def run_size(size: int, workers: int) -> dict:
     """Full scan of `size` names, then 100 new names against them."""
     _setup()
     from benchmarks.dedup_synthetic import new_names, registry
     from dedup.matching import NameIndex
-    from dedup.suggesting import scan_slots
+    from dedup.suggesting import scan_parallel, scan_slots
 
     names = registry(size)
     baseline_rss = peak_rss_mb()
@@ -52,7 +63,7 @@ def run_size(size: int) -> dict:
     index = NameIndex()
     index.add_many(enumerate(names))
     built = time.perf_counter()
-    found = scan_slots(index, range(len(names)), lambda slot: slot)
+    found = scan_parallel(index, list(range(len(names))), _identity, workers=workers)
     scanned = time.perf_counter()
     cpu_scan = cpu_s() - cpu_started
 
@@ -70,7 +81,10 @@ def run_size(size: int) -> dict:
         "pairs_suggested": len(found),
         "incremental_100_s": round(incremental, 3),
         "incremental_pairs": len(new_pairs),
+        "workers": workers,
         "peak_rss_mb": round(peak_rss_mb(), 1),
+        # Upper bound on the whole scan: forked workers share the parent's pages copy-on-write.
+        "worker_peak_rss_mb": round(children_peak_rss_mb(), 1),
         "rss_before_index_mb": round(baseline_rss, 1),
         "load_average": os.getloadavg()[0],
     }
@@ -118,10 +132,27 @@ def run_recall(size: int, threshold: float) -> dict:
         ):
             if j > i:
                 brute_candidates.add((i, j))
-    # Names whose parts or acronyms may match beyond the plain similarity: every pair.
-    special = [i for i, a in enumerate(analyses) if a.aliases or a.solo_acronym]
-    for i in special:
-        brute_candidates.update((min(i, j), max(i, j)) for j in range(size) if j != i)
+    # Beyond the plain similarity: a lone acronym against every name carrying it, and each
+    # part of a dashed name against every name.
+    by_acronym: dict[str, list[int]] = {}
+    for j, analysis in enumerate(analyses):
+        for acronym in analysis.acronyms:
+            by_acronym.setdefault(acronym, []).append(j)
+    for i, analysis in enumerate(analyses):
+        if analysis.solo_acronym:
+            brute_candidates.update(
+                (min(i, j), max(i, j)) for j in by_acronym.get(analysis.solo_acronym, ()) if j != i
+            )
+        for alias in analysis.aliases:
+            for _choice, _score, j in process.extract(
+                alias.core_key,
+                core_keys,
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=PREFILTER,
+                limit=None,
+            ):
+                if j != i:
+                    brute_candidates.add((min(i, j), max(i, j)))
     brute_suggested = {
         pair
         for pair in brute_candidates
@@ -158,17 +189,18 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[1_000, 10_000, 100_000])
     parser.add_argument("--recall", type=int, default=10_000, help="0 to skip")
     parser.add_argument("--threshold", type=float, default=85.0)
+    parser.add_argument("--workers", type=int, default=2, help="processes for the full scan")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--one-recall", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
 
     if args.one:
-        print(json.dumps(run_size(args.one)))
+        print(json.dumps(run_size(args.one, args.workers)))
         return
     if args.one_recall:
         print(json.dumps(run_recall(args.one_recall, args.threshold)))
         return
-    jobs = [["--one", str(size)] for size in args.sizes]
+    jobs = [["--one", str(size), "--workers", str(args.workers)] for size in args.sizes]
     if args.recall:
         jobs.append(["--one-recall", str(args.recall), "--threshold", str(args.threshold)])
     for job in jobs:

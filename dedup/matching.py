@@ -132,14 +132,16 @@ def _score(a: Analysis, b: Analysis) -> PairScore:
                 f"{', '.join(sorted(b.acronyms))}"
             )
     else:
+        fits = 0.0
         for one, other in ((a, b), (b, a)):
             for acronym in sorted(one.acronyms):
                 if other.solo_acronym == acronym:
                     score = max(score, 90.0)
                     reasons.append(f"“{other.name}” is the acronym in “{one.name}”")
                 elif acronym in other.initials:
-                    score += ACRONYM_FITS_BONUS
+                    fits = ACRONYM_FITS_BONUS  # counted once: the bound in `plausible` relies on it
                     reasons.append(f"acronym {acronym} fits the initials of “{other.name}”")
+        score += fits
 
     extra_a, extra_b = _extra_words(a, b), _extra_words(b, a)
     extras = extra_a + extra_b
@@ -210,7 +212,7 @@ class NameIndex:
     many each indexed name shares, and hands the best-sharing few to the scorer.
     """
 
-    def __init__(self, budget: int = 700, min_probe: int = 2, limit: int = 150):
+    def __init__(self, budget: int = 1000, min_probe: int = 2, limit: int = 100):
         self.keys: list[Hashable] = []
         self.analyses: list[Analysis] = []
         self.core_keys: list[str] = []
@@ -292,10 +294,11 @@ class NameIndex:
             return []
         # score <= 0.85 * plain + 0.15 * 100 + bonus, so a lower plain similarity cannot reach it.
         cutoff = max(0.0, (threshold - 15.0 - SAME_ACRONYM_BONUS) / 0.85)
+        gather = itemgetter(*slots) if len(slots) > 1 else (lambda values: (values[slots[0]],))
         plain: dict[int, float] = {}
         for _key, score, i in process.extract(
             query.core_key,
-            [self.core_keys[s] for s in slots],
+            gather(self.core_keys),
             scorer=fuzz.token_sort_ratio,
             score_cutoff=cutoff,
             limit=None,
@@ -303,7 +306,7 @@ class NameIndex:
             plain[slots[i]] = score
         for _key, score, i in process.extract(
             query.compact,
-            [self.compacts[s] for s in slots],
+            gather(self.compacts),
             scorer=fuzz.ratio,
             score_cutoff=cutoff,
             limit=None,

@@ -4,9 +4,11 @@ Both go through `scan_slots` over the shared `NameIndex`, so an import of k name
 queries (k × N at worst, never N²), and a full rescan is N index queries.
 """
 
+import multiprocessing as mp
+import os
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 
 from signatories.models import Organization
 
@@ -64,6 +66,46 @@ def scan_slots(
     return found
 
 
+_shared: tuple = ()  # (index, owner, threshold) inherited by forked scan workers
+
+
+def _scan_chunk(chunk: list[int]) -> dict[tuple[int, int], PairScore]:
+    index, owner, threshold = _shared
+    return scan_slots(index, chunk, owner, threshold)
+
+
+def scan_parallel(
+    index: NameIndex,
+    slots: list[int],
+    owner: Callable[[int], int | None],
+    threshold: float = SUGGEST_THRESHOLD,
+    workers: int | None = None,
+) -> dict[tuple[int, int], PairScore]:
+    """`scan_slots` split over forked processes (one per core by default) for full scans.
+
+    The workers inherit the index (copy-on-write) and only read it; results are merged keeping
+    the best score per pair. Falls back to one process for small scans, where fork costs more
+    than it saves, and wherever fork is unavailable."""
+    global _shared
+    workers = workers or min(4, os.cpu_count() or 1)
+    if workers < 2 or len(slots) < 20_000 or "fork" not in mp.get_all_start_methods():
+        return scan_slots(index, slots, owner, threshold)
+    size = -(-len(slots) // (workers * 8))
+    chunks = [slots[i : i + size] for i in range(0, len(slots), size)]
+    _shared = (index, owner, threshold)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            found: dict[tuple[int, int], PairScore] = {}
+            for part in pool.imap_unordered(_scan_chunk, chunks):
+                for pair, result in part.items():
+                    current = found.get(pair)
+                    if current is None or result.score > current.score:
+                        found[pair] = result
+    finally:
+        _shared = ()
+    return found
+
+
 def suggest_for_organizations(organizations) -> list[MergeSuggestion]:
     """Match the names of these organisations against the registry; queue new likely pairs."""
     ids = {org if isinstance(org, int) else org.pk for org in organizations}
@@ -91,7 +133,11 @@ def rescan_all() -> int:
         for slot, variant_id in enumerate(index.keys)
         if registry.variant_org.get(variant_id) in registry.active
     ]
-    found = scan_slots(index, slots, _owner(registry))
+    if connection.in_atomic_block:  # a transaction's connection must not be shared by a fork
+        found = scan_slots(index, slots, _owner(registry))
+    else:
+        connections.close_all()
+        found = scan_parallel(index, slots, _owner(registry))
     return len(_store(found, refresh=True))
 
 
