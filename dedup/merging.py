@@ -244,3 +244,37 @@ def _settle(suggestion, status, user) -> None:
             current.decided_by,
             current.decided_at,
         )
+
+
+def approve_cluster(cluster, *, user, survivor, display_name=None) -> list[MergeRecord]:
+    """Settle "A ~ B ~ C" at once: merge every other organisation of the cluster's open
+    suggestions into `survivor`, in one transaction (all or nothing)."""
+    survivor_id = _pk(survivor)
+    with transaction.atomic():
+        suggestions = list(MergeSuggestion.objects.open().in_cluster(cluster))
+        members = {s.organization_a_id for s in suggestions} | {
+            s.organization_b_id for s in suggestions
+        }
+        if survivor_id not in members:
+            raise MergeError(f"organisation {survivor_id} is not part of cluster {cluster}")
+        records = []
+        for merged_id in sorted(members - {survivor_id}):
+            records.append(merge_organizations(survivor_id, merged_id, user=user))
+        if display_name is not None and records:
+            _rename(survivor_id, records[-1], display_name)
+    return records
+
+
+def _rename(survivor_id: int, record: MergeRecord, display_name: str) -> None:
+    """Pick the display name after a cluster merge; recorded on the last merge so undo
+    restores it."""
+    survivor = _lock(survivor_id)[survivor_id]
+    names = set(
+        NameVariant.objects.filter(organization_id=survivor_id).values_list("name", flat=True)
+    )
+    if display_name not in names | {survivor.name}:
+        raise MergeError(f"display name {display_name!r} is not one of the cluster's names")
+    survivor.name = display_name
+    survivor.save(update_fields=["name", "updated_at"])
+    record.display_name = display_name
+    record.save(update_fields=["display_name"])

@@ -216,3 +216,27 @@ def test_a_name_repeated_in_one_list_is_not_evidence():
     )
     result = score_organizations(a, b)
     assert not any("both signed" in reason for reason in result.reasons)
+
+
+def test_a_whole_cluster_is_settled_at_once_and_undone_merge_by_merge(reviewer):
+    from dedup.merging import approve_cluster
+
+    a = org("Lawyers & Doctors for Human Rights")
+    b = org("Lawyers and doctors for Human Rights – LDHR")
+    c = org("Lawyers and Doctors for Human Rights (LDHR)")
+    for made in (a, b, c):
+        statement(f"Signed by {made.name}", made)
+    suggest_for_organizations([a, b, c])
+    before = snapshot()
+    records = approve_cluster(
+        a.pk, user=reviewer, survivor=b, display_name="Lawyers and doctors for Human Rights – LDHR"
+    )
+    assert {r.merged_id for r in records} == {a.pk, c.pk}
+    assert Signature.objects.filter(organization=b).count() == 3
+    assert Organization.objects.get(pk=b.pk).name == "Lawyers and doctors for Human Rights – LDHR"
+    assert not MergeSuggestion.objects.open().exists()
+    for record in reversed(records):
+        undo_merge(record, user=reviewer)
+    assert snapshot() == before
+    with pytest.raises(MergeError, match="not part of cluster"):
+        approve_cluster(a.pk, user=reviewer, survivor=org("Unrelated"))
