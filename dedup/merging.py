@@ -105,10 +105,11 @@ def merge_organizations(
             merged_id,
         }:
             raise MergeError("the suggestion is about a different pair of organisations")
-        previous_status = ""
+        previous_status, previous_by, previous_at = "", None, None
         if suggestion is not None:
             suggestion = MergeSuggestion.objects.select_for_update().get(pk=suggestion.pk)
             previous_status = suggestion.status
+            previous_by, previous_at = suggestion.decided_by_id, suggestion.decided_at
             _decide(suggestion, MergeSuggestion.Status.APPROVED, user)
 
         record = MergeRecord.objects.create(
@@ -122,6 +123,8 @@ def merge_organizations(
             published_statement_ids=statement_ids,
             suggestion=suggestion,
             previous_suggestion_status=previous_status,
+            previous_suggestion_decided_by_id=previous_by,
+            previous_suggestion_decided_at=previous_at,
         )
         # The survivor now carries more names: they may reveal further duplicates.
         from .suggesting import recluster, suggest_for_organizations
@@ -177,8 +180,8 @@ def undo_merge(record, *, user=None) -> None:
         if record.suggestion_id and record.previous_suggestion_status:
             MergeSuggestion.objects.filter(pk=record.suggestion_id).update(
                 status=record.previous_suggestion_status,
-                decided_by=None,
-                decided_at=None,
+                decided_by=record.previous_suggestion_decided_by_id,
+                decided_at=record.previous_suggestion_decided_at,
                 updated_at=timezone.now(),
             )
         MergeSuggestion.objects.filter(

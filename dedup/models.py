@@ -152,6 +152,14 @@ class MergeRecord(models.Model):
         MergeSuggestion, null=True, blank=True, on_delete=models.SET_NULL, related_name="merges"
     )
     previous_suggestion_status = models.CharField(max_length=10, blank=True)
+    previous_suggestion_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    previous_suggestion_decided_at = models.DateTimeField(null=True, blank=True)
     created_suggestion_ids = models.JSONField(
         default=list, help_text="Suggestions the merge raised for the survivor (removed on undo)."
     )

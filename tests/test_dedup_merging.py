@@ -101,6 +101,20 @@ def test_undo_restores_the_state_before_the_merge_exactly(karam, reviewer):
     assert MergeRecord.objects.undone().get() == record
 
 
+def test_undo_restores_an_earlier_decision_on_the_suggestion(karam, reviewer):
+    a, b = karam
+    suggest_for_organizations([a, b])
+    suggestion = MergeSuggestion.objects.for_pair(a, b).get()
+    defer_suggestion(suggestion, user=reviewer)
+    before = snapshot()
+    other = User.objects.create_user("second", password="x")
+    record = approve_suggestion(MergeSuggestion.objects.get(pk=suggestion.pk), user=other)
+    undo_merge(record, user=other)
+    assert snapshot() == before
+    restored = MergeSuggestion.objects.get(pk=suggestion.pk)
+    assert restored.status == "deferred" and restored.decided_by == reviewer
+
+
 def test_refusals_are_clear_and_change_nothing(karam):
     a, b = karam
     before = snapshot()
