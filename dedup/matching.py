@@ -361,6 +361,7 @@ class _Registry:
     variant_org: dict[int, int] = field(default_factory=dict)  # variant id -> organisation id
     active: set[int] = field(default_factory=set)  # organisation ids not merged away
     fold_keys: dict[str, set[int]] = field(default_factory=dict)  # fold key -> variant ids
+    provisional: set[int] = field(default_factory=set)  # first seen inside a transaction
 
 
 _registry = _Registry()
@@ -381,41 +382,61 @@ def _current_version() -> tuple:
 def registry_index() -> _Registry:
     """The index over every name variant, refreshed when the database changed.
 
-    New variants are analysed and added; which organisation each belongs to, and which
-    organisations are active, is reloaded (one query) since merges move variants around.
+    A refresh reads which organisation each variant belongs to and which are active (one
+    query of ids: merges move variants around) and analyses only variants it has not seen.
+    Variants first seen inside a transaction may be rolled back (and, on SQLite, their ids
+    reused), so their names are checked again at the next refresh until seen outside one.
     """
+    from django.db import connection
+
     from signatories.models import NameVariant
 
-    global _registry
     version = _current_version()
     with _lock:
-        if _registry.version == version:
-            return _registry
-        rows = list(
-            NameVariant.objects.values_list(
-                "id", "name", "fold_key", "organization_id", "organization__merged_into_id"
-            )
-        )
         registry = _registry
+        if registry.version == version:
+            return registry
         index = registry.index
-        for variant_id, name, *_rest in rows:
-            slot = index.slot_of.get(variant_id)
-            if slot is not None and index.analyses[slot].name != name:
-                registry = _Registry()  # an id reused after a rollback: start afresh
-                index = registry.index
-                break
-        for variant_id, name, *_rest in rows:
-            if variant_id not in index.slot_of:
+        owners = list(
+            NameVariant.objects.values_list("id", "organization_id", "organization__merged_into_id")
+        )
+        present = {row[0] for row in owners}
+        for variant_id in [v for v in index.slot_of if v not in present]:
+            _forget(registry, variant_id)
+        unknown = [v for v in present if v not in index.slot_of]
+        recheck = [v for v in registry.provisional if v in present]
+        wanted = set(unknown) | set(recheck)
+        if wanted:
+            rows = NameVariant.objects.values_list("id", "name", "fold_key")
+            if len(wanted) <= 500:
+                rows = rows.filter(pk__in=wanted)
+            for variant_id, name, key in rows.order_by("pk"):
+                if variant_id not in wanted:
+                    continue
+                slot = index.slot_of.get(variant_id)
+                if slot is not None:
+                    if index.analyses[slot].name == name:
+                        continue
+                    _forget(registry, variant_id)
                 index.add(variant_id, name)
-        registry.variant_org = {row[0]: row[3] for row in rows}
-        registry.active = {row[3] for row in rows if row[4] is None}
-        fold_keys: dict[str, set[int]] = {}
-        for variant_id, _name, key, _org, _merged in rows:
-            fold_keys.setdefault(key, set()).add(variant_id)
-        registry.fold_keys = fold_keys
+                registry.fold_keys.setdefault(key, set()).add(variant_id)
+        if connection.in_atomic_block:
+            registry.provisional.update(unknown)
+        else:
+            registry.provisional.clear()
+        registry.variant_org = {variant_id: org_id for variant_id, org_id, _m in owners}
+        registry.active = {org_id for _v, org_id, merged in owners if merged is None}
         registry.version = version
-        _registry = registry
         return registry
+
+
+def _forget(registry: _Registry, variant_id: int) -> None:
+    """A variant gone from the database: its slot stays in the postings but belongs to nobody."""
+    slot = registry.index.slot_of.pop(variant_id)
+    registry.index.keys[slot] = None
+    ids = registry.fold_keys.get(fold_key(registry.index.analyses[slot].name))
+    if ids is not None:
+        ids.discard(variant_id)
 
 
 def clear_cache() -> None:

@@ -89,3 +89,17 @@ def test_the_index_finds_variants_without_reading_everything():
     assert hits == {1}
     hits = {index.keys[slot] for slot, _ in index.search("BINAA for development", threshold=78)}
     assert hits == {2}
+
+
+def test_names_from_a_rolled_back_transaction_do_not_linger_in_the_index():
+    from django.db import transaction
+
+    org("Karam foundation")
+    with transaction.atomic():
+        phantom = org("Zzyzx Relief Collective")
+        assert find_matches("Zzyzx Relief Collective")[0].organization == phantom
+        transaction.set_rollback(True)
+    real = org("Qwerty Peace Bureau")  # on SQLite it takes the rolled-back row ids
+    assert find_matches("Zzyzx Relief Collective") == []
+    [best] = find_matches("Qwerty Peace Bureau")
+    assert best.organization == real and best.certain
