@@ -1,9 +1,11 @@
 """Finding organisations whose names may be the same: a candidate index and a pair scorer.
 
-The index (`NameIndex`) proposes candidates from rare character trigrams, so a query costs the
-length of a few short posting lists, not a pass over the registry; rapidfuzz and the features
-of `dedup.analysis` then score only those candidates. The same code serves the reconciliation
-API (`find_matches`), incremental suggestions at import, the full rescan and the benchmark.
+The index (`NameIndex`) proposes candidates from a name's rarest features (words, typo
+deletions, word pairs, trigrams, acronyms), so a query reads a bounded number of posting
+entries, not the registry; a rapidfuzz bound checked in one C call per batch, then the full
+scorer (rapidfuzz plus the features of `dedup.analysis`), see only those candidates. The same
+code serves the reconciliation API (`find_matches`), incremental suggestions at import, the full
+rescan and the benchmark.
 """
 
 import threading
@@ -44,9 +46,8 @@ class PairScore:
 
 
 def base_similarity(a: Analysis, b: Analysis) -> float:
-    """The plain rapidfuzz similarity of the distinctive words (word order and splits ignored).
-
-    This is also the score the benchmark's brute force uses to check the index's recall."""
+    """The plain rapidfuzz similarity of the distinctive words (word order and splits ignored):
+    the main term of the score, and what the safe bound in `NameIndex.plausible` rests on."""
     return max(fuzz.token_sort_ratio(a.core_key, b.core_key), fuzz.ratio(a.compact, b.compact))
 
 
@@ -206,10 +207,11 @@ def _word_features(word: str) -> tuple[str, ...]:
 
 
 class NameIndex:
-    """An inverted index of name trigrams; proposes candidates for a name without a full pass.
+    """An inverted index of name features; proposes candidates for a name without a full pass.
 
-    A query probes only its rarest trigrams (the ones most telling about identity), counts how
-    many each indexed name shares, and hands the best-sharing few to the scorer.
+    A query reads only its rarest features (the ones most telling about identity), counts how
+    many each indexed name shares, and hands the best-sharing `limit` to the scorer. Names with
+    the same distinctive words are always proposed to each other.
     """
 
     def __init__(self, budget: int = 1000, min_probe: int = 2, limit: int = 100):

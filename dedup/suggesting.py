@@ -161,11 +161,12 @@ def _store(
     signed_together = statements_signed_together(found)
     blocked = rejected_pairs()
     existing = {}
-    org_ids = {org_id for pair in found for org_id in pair}
-    for suggestion in MergeSuggestion.objects.filter(
-        organization_a_id__in=org_ids, organization_b_id__in=org_ids
-    ):
-        existing[(suggestion.organization_a_id, suggestion.organization_b_id)] = suggestion
+    org_ids = sorted({org_id for pair in found for org_id in pair})
+    for chunk in _chunks(org_ids):
+        for suggestion in MergeSuggestion.objects.filter(organization_a_id__in=chunk):
+            pair = (suggestion.organization_a_id, suggestion.organization_b_id)
+            if pair in found:
+                existing[pair] = suggestion
 
     new, refreshed = [], []
     for pair, result in sorted(found.items()):
@@ -205,20 +206,30 @@ def _store(
     return new
 
 
+def _chunks(ids: list[int], size: int = 5000):
+    """Keep `IN (...)` lists within every backend's parameter limit."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
 def statements_signed_together(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], str]:
     """For each pair that signed one statement as two separate signatories, that statement's
-    title. One query for the whole batch; a name repeated in one list is not counted."""
+    title. One query per 5,000 organisations, whatever the number of pairs; a name repeated in
+    one list is not counted."""
     from statements.models import Signature, Statement
 
     pairs = list(pairs)
     org_ids = {org_id for pair in pairs for org_id in pair}
     signed: dict[int, set[int]] = {}
-    for org_id, statement_id in (
-        Signature.objects.filter(organization_id__in=org_ids, is_repeated=False, looks_glued=False)
-        .values_list("organization_id", "statement_id")
-        .distinct()
-    ):
-        signed.setdefault(org_id, set()).add(statement_id)
+    for chunk in _chunks(sorted(org_ids)):
+        for org_id, statement_id in (
+            Signature.objects.filter(
+                organization_id__in=chunk, is_repeated=False, looks_glued=False
+            )
+            .values_list("organization_id", "statement_id")
+            .distinct()
+        ):
+            signed.setdefault(org_id, set()).add(statement_id)
     shared = {}
     for a, b in pairs:
         common = signed.get(a, set()) & signed.get(b, set())
