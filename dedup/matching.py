@@ -35,6 +35,8 @@ EXTRA_WORDS_MAX_PENALTY = 25.0
 WORD_CONFLICT_PENALTY = 10.0  # each name has a distinctive word the other lacks
 GENERIC_CONFLICT_PENALTY = 6.0  # "Center" vs "Association"
 ALIAS_DISCOUNT = 10.0
+ACRONYM_IDENTITY_SCORE = 85.0
+INITIALS_ONLY_SCORE = 70.0
 SIGNED_TOGETHER_PENALTY = 25.0
 
 
@@ -132,12 +134,16 @@ def _score(a: Analysis, b: Analysis) -> PairScore:
                 f"different acronyms: {', '.join(sorted(a.acronyms))} vs "
                 f"{', '.join(sorted(b.acronyms))}"
             )
-    else:
+    identity = initials_only = False
+    if not (a.acronyms and b.acronyms):
         fits = 0.0
         for one, other in ((a, b), (b, a)):
+            if one.solo_acronym and not other.acronyms and one.solo_acronym in other.initials:
+                initials_only = True
+                reasons.append(f"“{one.name}” fits the initials of “{other.name}”")
             for acronym in sorted(one.acronyms):
                 if other.solo_acronym == acronym:
-                    score = max(score, 90.0)
+                    identity = True
                     reasons.append(f"“{other.name}” is the acronym in “{one.name}”")
                 elif acronym in other.initials:
                     fits = ACRONYM_FITS_BONUS  # counted once: the bound in `plausible` relies on it
@@ -166,6 +172,10 @@ def _score(a: Analysis, b: Analysis) -> PairScore:
         if distance <= 2 and min(len(a.compact), len(b.compact)) >= 5:
             reasons.append(f"spelling differs by {distance} letter{'s' * (distance > 1)} (typo?)")
 
+    if identity:  # "SSRD" and "… (SSRD)": the acronym names the body, whatever the words
+        score = max(score, ACRONYM_IDENTITY_SCORE)
+    elif initials_only and not conflict:  # "SAMS" / "Syrian American Medical Society": offered
+        score = max(score, INITIALS_ONLY_SCORE)  # as a match, too weak to queue on its own
     score = round(min(100.0, max(0.0, score)), 1)
     certain = (
         not conflict
@@ -189,6 +199,7 @@ def gram_features(analysis: Analysis) -> set[str]:
     features.update(f"p:{x}|{y}" for x, y in zip(ordered, ordered[1:], strict=False))
     features.update(f"#{acronym}" for acronym in analysis.acronyms)
     features.add(f"k:{analysis.core_key}")
+    features.update(f"#{initials}" for initials in analysis.initials if len(initials) >= 3)
     if analysis.solo_acronym:
         features.add(f"#{analysis.solo_acronym}")
     return features
@@ -335,6 +346,8 @@ class NameIndex:
                     or other.aliases
                     or other.solo_acronym in query.acronyms
                     or query.solo_acronym in other.acronyms
+                    or query.solo_acronym in other.initials
+                    or other.solo_acronym in query.initials
                 ):
                     keep.add(s)
         return [s for s in slots if s in keep]

@@ -103,3 +103,13 @@ def test_names_from_a_rolled_back_transaction_do_not_linger_in_the_index():
     assert find_matches("Zzyzx Relief Collective") == []
     [best] = find_matches("Qwerty Peace Bureau")
     assert best.organization == real and best.certain
+
+
+def test_an_acronym_alone_finds_the_name_it_abbreviates_without_being_certain():
+    sams = org("Syrian American medical society")
+    sema = org("Syrian Expatriate Medical Association (SEMA)")
+    [best, *_] = find_matches("SAMS")
+    assert best.organization == sams and not best.certain
+    assert any("initials" in reason for reason in best.reasons)
+    [best, *_] = find_matches("SEMA")
+    assert best.organization == sema and best.score >= 85
