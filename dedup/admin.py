@@ -199,7 +199,7 @@ class MergeSuggestionAdmin(admin.ModelAdmin):
     def warning(self, suggestion):
         if suggestion.signed_same_statement:
             return format_html(
-                '<strong class="errornote-inline">⚠ signed the same statement</strong>'
+                '<strong class="errornote-inline">{}</strong>', "⚠ signed the same statement"
             )
         return ""
 

@@ -2,8 +2,6 @@
 whose every cell is formula-escaped (the library's own setting only strips a leading "=")."""
 
 from django.core.cache import caches
-from django.core.management import call_command
-from django.db import DatabaseError
 from django.db.models import Count, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpResponse
@@ -24,7 +22,7 @@ EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}
 class SharedCacheStorage(CacheStorage):
     """Keeps an uploaded file between the preview and the confirm step in the "import_export"
     cache (a table in the shared database), so any app server can confirm what another one
-    previewed. Creates the cache table on first use if `createcachetable` was not run."""
+    previewed. Migration statements/0004 creates the cache table."""
 
     def _cache(self):
         return caches["import_export"]
@@ -34,11 +32,7 @@ class SharedCacheStorage(CacheStorage):
 
         if not self.name:
             self.name = uuid4().hex
-        try:
-            self._cache().set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
-        except DatabaseError:
-            call_command("createcachetable", verbosity=0)
-            self._cache().set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
+        self._cache().set(self.CACHE_PREFIX + self.name, data, self.CACHE_LIFETIME)
 
     def read(self):
         return self._cache().get(self.CACHE_PREFIX + self.name)
