@@ -104,7 +104,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 default; silences the transition warning
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
 USE_I18N = True

@@ -7,6 +7,7 @@ are validated, previewed and saved by `statements.csv_import` (the command's cod
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -57,6 +58,7 @@ class StatementAdmin(StaffMayBrowse, ImportMixin, admin.ModelAdmin):
     list_filter = (YearFilter, ("publisher", admin.RelatedOnlyFieldListFilter))
     list_per_page = 50
     autocomplete_fields = ("publisher",)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     readonly_fields = (
         "slug",
         "signatures_link",
