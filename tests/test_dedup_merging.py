@@ -254,3 +254,17 @@ def test_a_whole_cluster_is_settled_at_once_and_undone_merge_by_merge(reviewer):
     assert snapshot() == before
     with pytest.raises(MergeError, match="not part of cluster"):
         approve_cluster(a.pk, user=reviewer, survivor=org("Unrelated"))
+
+
+def test_approve_with_the_other_survivor_and_decisions_that_cannot_be_taken(karam, reviewer):
+    a, b = karam
+    suggest_for_organizations([a, b])
+    suggestion = MergeSuggestion.objects.for_pair(a, b).get()
+    with pytest.raises(MergeError, match="must be one of the two"):
+        approve_suggestion(suggestion, user=reviewer, survivor=org("Someone Else"))
+    record = approve_suggestion(suggestion, user=reviewer, survivor=b)
+    assert (record.survivor_id, record.merged_id) == (b.pk, a.pk)
+    with pytest.raises(MergeError, match="undo the merge instead"):
+        reject_suggestion(suggestion, user=reviewer)
+    with pytest.raises(MergeError, match="already been approved"):
+        approve_suggestion(MergeSuggestion.objects.get(pk=suggestion.pk), user=reviewer)
