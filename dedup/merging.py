@@ -154,11 +154,6 @@ def undo_merge(record, *, user=None) -> None:
                 f"{survivor.merged_into_id} after this merge{hint}"
             )
         moved_variants = set(record.variant_ids)
-        if survivor.name != record.display_name:
-            raise MergeError(
-                f"the display name of {_label(survivor)} changed after this merge "
-                f"(now {survivor.name!r}); undo later merges into it first"
-            )
 
         signatures = Signature.objects.filter(pk__in=record.signature_ids)
         if signatures.exclude(organization_id=survivor.pk).exists():
@@ -167,6 +162,7 @@ def undo_merge(record, *, user=None) -> None:
         if variants.exclude(organization_id=survivor.pk).exists():
             raise MergeError("some name variants of this merge have moved since")
 
+        leaving = set(variants.values_list("name", flat=True))
         signatures.update(organization_id=merged.pk)
         variants.update(organization_id=merged.pk)
         Statement.objects.filter(
@@ -174,7 +170,10 @@ def undo_merge(record, *, user=None) -> None:
         ).update(publisher_id=merged.pk)
         merged.merged_into_id = None
         merged.save(update_fields=["merged_into", "updated_at"])
-        survivor.name = record.previous_display_name
+        # The name this merge chose goes back; a name picked by a later merge stays, unless
+        # it is one of the names now going back to the merged record.
+        if survivor.name == record.display_name or survivor.name in leaving:
+            survivor.name = record.previous_display_name
         survivor.save(update_fields=["name", "updated_at"])
 
         if record.suggestion_id and record.previous_suggestion_status:

@@ -268,3 +268,19 @@ def test_approve_with_the_other_survivor_and_decisions_that_cannot_be_taken(kara
         reject_suggestion(suggestion, user=reviewer)
     with pytest.raises(MergeError, match="already been approved"):
         approve_suggestion(MergeSuggestion.objects.get(pk=suggestion.pk), user=reviewer)
+
+
+def test_merges_into_one_survivor_can_be_undone_in_any_order():
+    a = org("Binna for Development")
+    b = org("BINAA for Development")
+    c = org("Binaa Development Organisation")
+    first = merge_organizations(a, b, display_name="BINAA for Development")
+    second = merge_organizations(a, c)  # keeps the name the first merge chose
+    undo_merge(first)
+    a.refresh_from_db()
+    assert a.name == "Binna for Development"  # b's name went back with b
+    undo_merge(second)
+    a.refresh_from_db()
+    assert a.name == "Binna for Development"
+    assert set(a.variants.values_list("name", flat=True)) == {"Binna for Development"}
+    assert not Organization.objects.merged().exists()
