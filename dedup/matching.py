@@ -446,9 +446,18 @@ def registry_index() -> _Registry:
 
 
 def _forget(registry: _Registry, variant_id: int) -> None:
-    """A variant gone from the database: its slot stays in the postings but belongs to nobody."""
-    slot = registry.index.slot_of.pop(variant_id)
-    registry.index.keys[slot] = None
+    """A variant gone from the database (deleted, or its transaction rolled back): its slot
+    belongs to nobody and leaves the postings, so dead copies never crowd out live candidates."""
+    index = registry.index
+    slot = index.slot_of.pop(variant_id)
+    index.keys[slot] = None
+    index.special.discard(slot)
+    for gram in gram_features(index.analyses[slot]):
+        bucket = index.postings.get(gram)
+        if bucket is not None:
+            bucket.remove(slot)
+            if not bucket:
+                del index.postings[gram]
     ids = registry.fold_keys.get(fold_key(registry.index.analyses[slot].name))
     if ids is not None:
         ids.discard(variant_id)
