@@ -176,3 +176,24 @@ class Signature(models.Model):
         return [
             flag for flag, on in (("repeated", self.is_repeated), ("glued", self.looks_glued)) if on
         ]
+
+
+class RegistryRevision(models.Model):
+    """One row counting committed changes to the registry. Public page cache keys include it,
+    so a change made by any process (a command, another app server) retires cached pages at once.
+    """
+
+    number = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"registry revision {self.number}"
+
+    @classmethod
+    def current(cls) -> int:
+        return cls.objects.filter(pk=1).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def bump(cls) -> None:
+        """Called after commit, in autocommit: holds no lock inside anyone's transaction."""
+        if not cls.objects.filter(pk=1).update(number=models.F("number") + 1):
+            cls.objects.get_or_create(pk=1, defaults={"number": 1})

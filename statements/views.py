@@ -28,7 +28,7 @@ from signatories.models import NameVariant, Organization
 from signatories.search import clean_query, search_organizations, search_statements
 
 from .exports import csv_lines
-from .models import Signature, Statement
+from .models import RegistryRevision, Signature, Statement
 
 STATEMENTS_PER_PAGE = 20
 SIGNATORIES_PER_PAGE = 500
@@ -45,8 +45,8 @@ LIST_FIELDS = (
 def public_page(view):
     """GET/HEAD only; a rendered 200 page is served from the "public_pages" cache for
     PUBLIC_CACHE_SECONDS. Pages hold nothing per visitor (no session, cookie or CSRF token).
-    Any save or delete of registry records clears the cache of this process (see below); other
-    processes catch up within PUBLIC_CACHE_SECONDS."""
+    Keys carry the registry's revision (one query), which every committed change bumps, so no
+    process serves a page older than the last change, wherever that change was made."""
 
     @require_safe
     @wraps(view)
@@ -61,7 +61,8 @@ def public_page(view):
             return view(request, *args, **kwargs)
         cache = caches["public_pages"]
         address = f"{request.get_host()}{request.get_full_path()}"  # downloads hold absolute URLs
-        key = "page:" + hashlib.sha256(address.encode()).hexdigest()
+        revision = RegistryRevision.current()
+        key = f"page:{revision}:" + hashlib.sha256(address.encode()).hexdigest()
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
@@ -73,9 +74,11 @@ def public_page(view):
 
 
 def clear_public_pages(**_kwargs):
-    """Now, and again after the commit: a page rendered meanwhile may hold uncommitted state."""
+    """This process's cache now; after the commit, the shared revision retires every process's
+    pages (and this process's again: a page rendered meanwhile may hold uncommitted state)."""
     caches["public_pages"].clear()
     transaction.on_commit(caches["public_pages"].clear, robust=True)
+    transaction.on_commit(RegistryRevision.bump, robust=True)
 
 
 for _model in (Statement, Signature, Organization, NameVariant):
