@@ -1,7 +1,7 @@
 """The W3C Entity Reconciliation API, version 0.2 (the one OpenRefine speaks), over the registry.
 
 Only protocol here: reading a query batch, writing candidates, the manifest. Which organisations
-match a name, and how surely, is `dedup.matching.find_matches` — never a second copy of it.
+match a name, and how surely, is `dedup.matching.find_matches_many` — never a second copy of it.
 """
 
 import json
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
-from dedup.matching import find_matches  # the dedup module owns matching
+from dedup.matching import find_matches_many  # the dedup module owns matching
 from signatories.names import MAX_NAME_LENGTH
 
 from . import links
@@ -99,12 +99,21 @@ def run_batch(queries: list[Query]) -> dict:
     """Candidates for every query, best first. `match` is true only for a certain, unambiguous
     candidate: if the matcher is certain of two records, it is certain of neither. One
     candidate more than asked is fetched so that a cut-off second certain one still counts."""
+    asked = [query for query in queries if query.wants_organizations]
+    fetch = max((query.limit for query in asked), default=0) + 1
+    found = dict(
+        zip(
+            (query.key for query in asked),
+            find_matches_many([query.text for query in asked], limit=fetch),
+            strict=True,
+        )
+    )
     results = {}
     for query in queries:
         if not query.wants_organizations:
             results[query.key] = {"result": []}
             continue
-        fetched = find_matches(query.text, limit=query.limit + 1)
+        fetched = found[query.key][: query.limit + 1]
         certain = [m for m in fetched if m.certain]
         matches = fetched[: query.limit]
         results[query.key] = {

@@ -482,12 +482,32 @@ def find_matches(name: str, limit: int = 5, *, exclude_ids=()) -> list[Match]:
 
     `certain` only for a variant equal after folding, or a near-identical name with no
     conflicting acronym and no extra distinctive word."""
+    return find_matches_many([name], limit, exclude_ids=exclude_ids)[0]
+
+
+def find_matches_many(names: list[str], limit: int = 5, *, exclude_ids=()) -> list[list[Match]]:
+    """`find_matches` for each name, with one freshness check and one load of organisations for
+    the whole batch (a reconciliation batch of 50 names costs the queries of one)."""
     from signatories.models import Organization
 
     registry = registry_index()
     excluded = set(exclude_ids)
-    best: dict[int, tuple[float, list[str], bool]] = {}
+    rankings = [_ranked(registry, name, excluded)[:limit] for name in names]
+    organizations = Organization.objects.in_bulk(
+        {org_id for ranked in rankings for org_id, _ in ranked}
+    )
+    return [
+        [
+            Match(organizations[org_id], score, reasons, certain)
+            for org_id, (score, reasons, certain) in ranked
+            if org_id in organizations
+        ]
+        for ranked in rankings
+    ]
 
+
+def _ranked(registry: _Registry, name: str, excluded: set[int]):
+    best: dict[int, tuple[float, list[str], bool]] = {}
     for variant_id in registry.fold_keys.get(fold_key(name), ()):
         org_id = registry.variant_org.get(variant_id)
         if org_id in registry.active and org_id not in excluded:
@@ -500,11 +520,4 @@ def find_matches(name: str, limit: int = 5, *, exclude_ids=()) -> list[Match]:
         current = best.get(org_id)
         if current is None or result.score > current[0]:
             best[org_id] = (result.score, result.reasons, result.certain)
-
-    ranked = sorted(best.items(), key=lambda item: (-item[1][0], item[0]))[:limit]
-    organizations = Organization.objects.in_bulk([org_id for org_id, _ in ranked])
-    return [
-        Match(organizations[org_id], score, reasons, certain)
-        for org_id, (score, reasons, certain) in ranked
-        if org_id in organizations
-    ]
+    return sorted(best.items(), key=lambda item: (-item[1][0], item[0]))
