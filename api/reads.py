@@ -6,19 +6,6 @@ from signatories.models import Organization
 from statements.models import Signature, Statement
 
 
-def with_statement_counts(statements: list[Statement]) -> list[Statement]:
-    """Signature counts for one page of statements (one query for the page, not the table)."""
-    counts = {
-        pk: (printed, distinct)
-        for pk, printed, distinct in Statement.objects.filter(pk__in=[s.pk for s in statements])
-        .with_counts()
-        .values_list("pk", "printed_count", "distinct_count")
-    }
-    for statement in statements:
-        statement.printed_count, statement.distinct_count = counts[statement.pk]
-    return statements
-
-
 def with_organization_counts(organizations: list[Organization]) -> list[Organization]:
     """Statement and signature counts for one page of organisations (one query)."""
     counts = {

@@ -16,7 +16,7 @@ from ninja.pagination import paginate
 
 from signatories.models import Organization
 from signatories.names import MAX_NAME_LENGTH
-from statements.models import Statement
+from statements.models import Statement, attach_signature_counts
 
 from . import links, reads
 from .pagination import Pagination
@@ -90,7 +90,7 @@ organizations = Router(tags=["organisations"])
     response={200: list[StatementListItem], 400: Error},
     url_name="statement-list",
 )
-@paginate(Pagination, complete=reads.with_statement_counts)
+@paginate(Pagination, complete=attach_signature_counts)
 def statement_list(request):
     """Statements, newest first, with their signatory counts."""
     return Statement.objects.newest_first().select_related("publisher")

@@ -132,6 +132,15 @@ class SignatureQuerySet(models.QuerySet):
         return [(names[pk], together) for pk, together in top]
 
 
+def attach_signature_counts(statements: list["Statement"]) -> list["Statement"]:
+    """Set printed_count and distinct_count on one page of statements: one query for the page,
+    never an annotation over the whole table."""
+    counts = Signature.objects.counts_by_statement([s.pk for s in statements])
+    for statement in statements:
+        statement.printed_count, statement.distinct_count = counts.get(statement.pk, (0, 0))
+    return statements
+
+
 class Signature(models.Model):
     """One printed signatory line of a statement, kept exactly as printed."""
 

@@ -28,7 +28,7 @@ from signatories.models import NameVariant, Organization
 from signatories.search import clean_query, search_organizations, search_statements
 
 from .exports import csv_lines
-from .models import RegistryRevision, Signature, Statement
+from .models import RegistryRevision, Signature, Statement, attach_signature_counts
 
 STATEMENTS_PER_PAGE = 20
 SIGNATORIES_PER_PAGE = 500
@@ -132,13 +132,6 @@ def statement_items(statements) -> str:
     )
 
 
-def _attach_counts(statements: list[Statement]) -> list[Statement]:
-    counts = Signature.objects.counts_by_statement([s.pk for s in statements])
-    for statement in statements:
-        statement.printed_count, statement.distinct_count = counts.get(statement.pk, (0, 0))
-    return statements
-
-
 @require_safe
 def healthz(request):
     """The trivial view the benchmark compares every page with."""
@@ -157,7 +150,7 @@ def home(request):
             "statement_count": Statement.objects.count(),
             "organization_count": Organization.objects.active().count(),
             "signature_count": Signature.objects.count(),
-            "latest": _attach_counts(latest),
+            "latest": attach_signature_counts(latest),
         },
     )
 
@@ -179,7 +172,7 @@ def statement_list(request):
     if publisher:
         statements = statements.filter(publisher__slug=publisher)
     page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
-    _attach_counts(page.object_list)
+    attach_signature_counts(page.object_list)
     publishers = (
         Organization.objects.filter(pk__in=Statement.objects.values("publisher_id"))
         .order_by("name")
