@@ -27,9 +27,12 @@ def manage(*args, **env):
 
 
 def test_missing_secret_key_is_a_clear_error_when_debug_is_off():
-    result = manage("check")
+    result = manage("makemigrations", "--check", "--dry-run")
     assert result.returncode != 0
-    assert "SECRET_KEY is not set" in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: SECRET_KEY is not set. Set SECRET_KEY in the environment "
+        "(or DJANGO_DEBUG=1 for local development)."
+    ]
 
 
 def test_production_settings_pass_check_deploy():
