@@ -61,6 +61,11 @@ def merge_organizations(
                 f"{_label(survivor)} is already merged into organisation "
                 f"{survivor.merged_into_id}; merge into that one instead"
             )
+        if survivor.kind != merged.kind:  # a person is never merged with an organisation
+            raise MergeError(
+                f"{_label(merged)} is {merged.get_kind_display().lower()} and {_label(survivor)} "
+                f"is {survivor.get_kind_display().lower()}: records of different kinds never merge"
+            )
 
         names = set(
             NameVariant.objects.filter(organization_id__in=[survivor_id, merged_id]).values_list(

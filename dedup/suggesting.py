@@ -158,6 +158,7 @@ def _store(
     """Apply co-signing evidence, drop rejected pairs, save what is new; re-cluster."""
     if not found:
         return []
+    found = _same_kind_only(found)
     signed_together = statements_signed_together(found)
     blocked = rejected_pairs()
     existing = {}
@@ -204,6 +205,17 @@ def _store(
         for suggestion in new:
             suggestion.cluster = clusters.get(suggestion.pk)
     return new
+
+
+def _same_kind_only(
+    found: dict[tuple[int, int], PairScore],
+) -> dict[tuple[int, int], PairScore]:
+    """A person (kind individual) is never suggested for a merge with an organisation."""
+    org_ids = sorted({org_id for pair in found for org_id in pair})
+    kinds = {}
+    for chunk in _chunks(org_ids):
+        kinds.update(Organization.objects.filter(pk__in=chunk).values_list("pk", "kind"))
+    return {pair: score for pair, score in found.items() if kinds[pair[0]] == kinds[pair[1]]}
 
 
 def _chunks(ids: list[int], size: int = 5000):

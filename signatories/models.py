@@ -90,12 +90,19 @@ class Organization(models.Model):
 
 
 class NameVariant(models.Model):
-    """A distinct spelling seen for an organisation. Where it was seen: signatures printed so."""
+    """A distinct spelling seen for an organisation. Where it was seen: signatures printed so.
+
+    A spelling belongs to one record per kind: the registry's identity is (kind, fold key), so a
+    person printed like an organisation's name never joins that organisation. `kind` repeats the
+    record's kind so the database can hold that rule."""
 
     organization = models.ForeignKey(
         Organization, on_delete=models.CASCADE, related_name="variants"
     )
-    name = models.CharField(max_length=MAX_NAME_LENGTH, unique=True)
+    name = models.CharField(max_length=MAX_NAME_LENGTH)
+    kind = models.CharField(
+        max_length=20, choices=Organization.Kind.choices, default=Organization.Kind.ORGANIZATION
+    )
     fold_key = models.CharField(
         max_length=MAX_NAME_LENGTH, db_index=True, help_text="Case, punctuation, dashes folded."
     )
@@ -103,7 +110,14 @@ class NameVariant(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [models.CheckConstraint(condition=~Q(name=""), name="variant_name_not_empty")]
+        constraints = [
+            models.CheckConstraint(condition=~Q(name=""), name="variant_name_not_empty"),
+            models.UniqueConstraint(fields=["kind", "name"], name="variant_unique_kind_name"),
+        ]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.kind = self.organization.kind  # a spelling is of the kind of its record
+        super().save(*args, **kwargs)

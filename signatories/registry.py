@@ -29,42 +29,65 @@ def unique_slugs(model, names: list[str], field: str = "slug") -> list[str]:
 def resolve_organizations(
     names: Iterable[str], kinds: dict[str, str] | None = None
 ) -> tuple[dict[str, Organization], list[Organization]]:
-    """Map each printed name to its organisation, creating records and variants as needed.
-
-    Spellings equal after `fold_key` share one organisation; the first spelling seen names it.
-    Returns (name -> organisation, organisations created). Bulk: a fixed number of queries.
-    """
+    """`resolve_records` for names of one kind each (`kinds`: name -> Organization.Kind, default
+    organisation). Returns (name -> record, records created)."""
     kinds = kinds or {}
-    names = list(dict.fromkeys(names))
-    keys = {name: fold_key(name) for name in names}
+    keys = [(name, kinds.get(name, Organization.Kind.ORGANIZATION)) for name in names]
+    records, created = resolve_records(keys)
+    return {name: records[(name, kind)] for name, kind in keys}, created
 
-    by_key: dict[str, Organization] = {}
+
+def resolve_records(
+    entries: Iterable[tuple[str, str]],
+) -> tuple[dict[tuple[str, str], Organization], list[Organization]]:
+    """Map each (printed name, kind) to its registry record, creating records and variants.
+
+    The identity is (kind, fold key): spellings equal after `fold_key` share one record of their
+    kind (the first spelling seen names it); a person named like an organisation gets a record of
+    kind individual of its own. Returns ((name, kind) -> record, records created). Bulk: a fixed
+    number of queries.
+    """
+    entries = list(dict.fromkeys(entries))
+    keys = {entry: (entry[1], fold_key(entry[0])) for entry in entries}
+
+    by_key: dict[tuple[str, str], Organization] = {}
     for variant in (
-        NameVariant.objects.filter(fold_key__in=set(keys.values()))
+        NameVariant.objects.filter(
+            fold_key__in={key for _kind, key in keys.values()},
+            kind__in={kind for kind, _key in keys.values()},
+        )
         .select_related("organization")
         .order_by("organization__merged_into", "pk")
     ):
-        by_key.setdefault(variant.fold_key, variant.organization.surviving())
+        by_key.setdefault((variant.kind, variant.fold_key), variant.organization.surviving())
 
-    new_names, new_keys = [], set()
-    for name in names:
-        if keys[name] not in by_key and keys[name] not in new_keys:
-            new_names.append(name)
-            new_keys.add(keys[name])
+    new_entries, new_keys = [], set()
+    for entry in entries:
+        if keys[entry] not in by_key and keys[entry] not in new_keys:
+            new_entries.append(entry)
+            new_keys.add(keys[entry])
     created = [
-        Organization(name=name, slug=slug, kind=kinds.get(name, Organization.Kind.ORGANIZATION))
-        for name, slug in zip(new_names, unique_slugs(Organization, new_names), strict=True)
+        Organization(name=name, slug=slug, kind=kind)
+        for (name, kind), slug in zip(
+            new_entries, unique_slugs(Organization, [name for name, _k in new_entries]), strict=True
+        )
     ]
     created = Organization.objects.bulk_create(created)
-    for organization, name in zip(created, new_names, strict=True):
-        by_key[keys[name]] = organization
+    for organization, entry in zip(created, new_entries, strict=True):
+        by_key[keys[entry]] = organization
 
-    known = set(NameVariant.objects.filter(name__in=names).values_list("name", flat=True))
+    known = set(
+        NameVariant.objects.filter(name__in={name for name, _k in entries}).values_list(
+            "kind", "name"
+        )
+    )
     NameVariant.objects.bulk_create(
         [
-            NameVariant(organization=by_key[keys[name]], name=name, fold_key=keys[name])
-            for name in names
-            if name not in known
+            NameVariant(
+                organization=by_key[keys[entry]], name=entry[0], kind=kind, fold_key=keys[entry][1]
+            )
+            for entry in entries
+            if (kind := entry[1]) and (kind, entry[0]) not in known
         ]
     )
-    return {name: by_key[keys[name]] for name in names}, created
+    return {entry: by_key[keys[entry]] for entry in entries}, created

@@ -62,6 +62,23 @@ class Statement(models.Model):
         blank=True,
         help_text="SHA-256 of the imported content; same content, no change.",
     )
+    unnamed_count = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Signatories the text counts without naming them ('and 14 other organisations').",
+    )
+    flags = models.JSONField(
+        default=list, blank=True, help_text="What the reader was unsure of, e.g. 'title proposed'."
+    )
+    corrections = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Staff corrections of the reading ({who, when, action, …}), applied again on "
+        "re-import.",
+    )
+    source_format = models.CharField(
+        max_length=20, blank=True, help_text="text, markdown, html, docx, pdf or csv."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -142,7 +159,11 @@ def attach_signature_counts(statements: list["Statement"]) -> list["Statement"]:
 
 
 class Signature(models.Model):
-    """One printed signatory line of a statement, kept exactly as printed."""
+    """One printed signatory line of a statement, kept exactly as printed, and what it means."""
+
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", "Organisation"
+        PERSON = "person", "Person"
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="signatures")
     organization = models.ForeignKey(
@@ -150,8 +171,25 @@ class Signature(models.Model):
     )
     name_as_printed = models.CharField(max_length=MAX_NAME_LENGTH)
     position = models.PositiveIntegerField(help_text="1-based position in the printed list.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORGANIZATION)
+    person_name = models.CharField(
+        max_length=MAX_NAME_LENGTH, blank=True, help_text="For a person: the name as printed."
+    )
+    affiliation = models.CharField(
+        max_length=MAX_NAME_LENGTH,
+        blank=True,
+        help_text="For a person: the affiliation as printed ('Professor of Law, University of X').",
+    )
+    country = models.CharField(
+        max_length=2,
+        blank=True,
+        help_text="ISO 3166-1 alpha-2 code, when the line states a country.",
+    )
     source_line = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Line in the source file."
+        null=True, blank=True, help_text="Line in the source file (paragraph in a DOCX file)."
+    )
+    source_page = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Page in the source file (PDF)."
     )
     is_repeated = models.BooleanField(
         default=False, help_text="The same name already appears earlier in this list."
