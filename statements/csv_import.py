@@ -28,8 +28,8 @@ from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_fo
 from signatories.registry import resolve_organizations
 
 from .importing import ImportReport, save_statement
-from .parsing import ParsedSignatory, ParsedStatement, parse_date
-from .sources import ImportProblem, decode_bytes
+from .reader.result import ParsedSignatory, ParsedStatement
+from .sources import ImportProblem, decode_bytes, parse_date
 
 REQUIRED_COLUMNS = ("statement_title", "signatory_name")
 OPTIONAL_COLUMNS = (

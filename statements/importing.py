@@ -1,5 +1,7 @@
 """Importing statements: one transaction per statement, idempotent, shared by every entry point
-(the `import_statements` command, the admin's CSV import and the tests)."""
+(the `import_statements` command, the admin's "Add statement from text" page, the CSV import and
+the tests). Every file format is read by `statements.reader.read_statement`; this module decides
+what the reading means for the registry and writes it."""
 
 import dataclasses
 import hashlib
@@ -8,15 +10,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from dedup.suggesting import suggest_for_organizations
-from signatories.registry import resolve_organizations, unique_slugs
+from signatories.models import Organization
+from signatories.names import MAX_NAME_LENGTH
+from signatories.registry import resolve_records, unique_slugs
 
 from .models import Signature, Statement
-from .parsing import ParsedStatement, parse_statement_text
+from .reader import read_statement
+from .reader.result import PERSON, ParsedStatement
 from .sources import ImportProblem, read_text
 
 MANIFEST_NAME = "manifest.json"
+# Statement files larger than this are refused before they are read. The largest real statement
+# we know of (5,000 signatories as a PDF) is well under 2 MB; 10 MB leaves room for pictures in a
+# DOCX or PDF while bounding what one upload or command can make the server read.
+MAX_STATEMENT_FILE_BYTES = 10 * 1024 * 1024
+MAX_TITLE_LENGTH = 500  # Statement.title
+# Keys of a stored correction that say who made it and when: not part of what it does.
+CORRECTION_PROVENANCE = ("who", "when")
 
 
 @dataclass
@@ -37,10 +50,12 @@ class ImportReport:
         if self.status == "error":
             return f"error      {self.error}"
         distinct = len({s["organization"] for s in self.signatories})
+        persons = sum(s["kind"] == PERSON for s in self.signatories)
         return (
             f"{self.status:<10} {self.file}: {self.statement['title']!r}, "
-            f"{len(self.signatories)} signatories printed ({distinct} organisations), "
+            f"{len(self.signatories)} signatories printed ({distinct} records, {persons} persons), "
             f"{len(self.flags)} flagged"
+            + "".join(f"; {flag}" for flag in self.statement.get("flags", []))
         )
 
 
@@ -63,49 +78,201 @@ def load_manifest(path: Path) -> dict:
     return entry
 
 
-def import_text_file(path: str | Path, *, dry_run: bool = False) -> ImportReport:
-    """Parse and save one statement text; errors come back as a report, nothing written."""
+def read_statement_file(path: Path) -> bytes:
+    """The bytes of a statement file, refused with a clear message when unreadable or too big."""
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise IsADirectoryError
+        if size > MAX_STATEMENT_FILE_BYTES:
+            raise ImportProblem(str(path), too_big_message(size))
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise ImportProblem(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise ImportProblem(str(path), "this is a folder, not a file") from None
+    except OSError as error:
+        raise ImportProblem(str(path), f"cannot read the file ({error.strerror})") from None
+
+
+def too_big_message(size: int) -> str:
+    megabyte = 1024 * 1024
+    return (
+        f"the file is {size / megabyte:.1f} MB; statement files may be at most "
+        f"{MAX_STATEMENT_FILE_BYTES // megabyte} MB"
+    )
+
+
+def stored_corrections(source_file: str) -> list[dict]:
+    """The corrections staff made to the statement imported from `source_file`, if any."""
+    stored = (
+        Statement.objects.filter(source_file=source_file)
+        .values_list("corrections", flat=True)
+        .first()
+    )
+    return list(stored or [])
+
+
+def import_statement_file(
+    path: str | Path, *, title: str | None = None, dry_run: bool = False
+) -> ImportReport:
+    """Read and save one statement file of any format; errors come back as a report, nothing
+    written. Corrections stored with an earlier import of the same file are applied again."""
     path = Path(path)
     try:
-        parsed = parse_statement_text(read_text(path), str(path), load_manifest(path))
-        return save_statement(parsed, source_file=path.name, report_file=str(path), dry_run=dry_run)
+        data = read_statement_file(path)
+        return import_statement_data(
+            data,
+            filename=str(path),
+            source_file=path.name,
+            title=title,
+            corrections=stored_corrections(path.name),
+            manifest=load_manifest(path),
+            dry_run=dry_run,
+        )
     except ImportProblem as problem:
         return ImportReport(file=str(path), status="error", error=str(problem))
 
 
-def fingerprint(parsed: ParsedStatement) -> str:
-    content = json.dumps(
-        dataclasses.asdict(parsed), sort_keys=True, default=str, ensure_ascii=False
+import_text_file = import_statement_file  # the name the seed import and older callers use
+
+
+def parse_statement_data(
+    data: bytes,
+    filename: str,
+    *,
+    title: str | None = None,
+    corrections=(),
+    manifest: dict | None = None,
+) -> ParsedStatement:
+    """`read_statement` with the size limit and the registry's field limits checked: the one
+    reading every door goes through (raises `ImportProblem`, naming file and line)."""
+    if len(data) > MAX_STATEMENT_FILE_BYTES:
+        raise ImportProblem(filename, too_big_message(len(data)))
+    parsed = read_statement(
+        data,
+        filename,
+        title=title or None,
+        corrections=[_without_provenance(c) for c in corrections],
+        manifest=manifest,
     )
-    return hashlib.sha256(content.encode()).hexdigest()
+    check_limits(parsed, filename)
+    return parsed
+
+
+def import_statement_data(
+    data: bytes,
+    *,
+    filename: str,
+    source_file: str,
+    title: str | None = None,
+    corrections=(),
+    manifest: dict | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Read `data` (any format) and save it as the statement imported from `source_file`.
+    Raises `ImportProblem` on bad input (nothing written)."""
+    parsed = parse_statement_data(
+        data, filename, title=title, corrections=corrections, manifest=manifest
+    )
+    return save_statement(
+        parsed,
+        source_file=source_file,
+        report_file=filename,
+        corrections=corrections,
+        dry_run=dry_run,
+    )
+
+
+def check_limits(parsed: ParsedStatement, file: str) -> None:
+    """What the database cannot hold is refused with its line, before anything is written."""
+    if not parsed.title.strip():
+        raise ImportProblem(file, "no title: give one (--title, or the title field)")
+    if len(parsed.title) > MAX_TITLE_LENGTH:
+        raise ImportProblem(file, f"the title is longer than {MAX_TITLE_LENGTH} characters", 1)
+    for s in parsed.signatories:
+        for label, value in (
+            ("signatory name", s.name),
+            ("person name", s.person_name),
+            ("affiliation", s.affiliation),
+        ):
+            if len(value) > MAX_NAME_LENGTH:
+                raise ImportProblem(
+                    file,
+                    f"{label} is {len(value)} characters long (at most {MAX_NAME_LENGTH})",
+                    s.line,
+                    where=f"page {s.page}, line" if s.page else "line",
+                )
+    if len(parsed.publisher) > MAX_NAME_LENGTH:
+        raise ImportProblem(file, f"the publisher is longer than {MAX_NAME_LENGTH} characters")
+
+
+def _without_provenance(correction: dict) -> dict:
+    return {k: v for k, v in correction.items() if k not in CORRECTION_PROVENANCE}
+
+
+def fingerprint(parsed: ParsedStatement, corrections=()) -> str:
+    """SHA-256 of what is saved: the reading (without the preview lines) and the corrections
+    applied to it (without who made them), so the same file read the same way is `unchanged`."""
+    content = dataclasses.asdict(parsed)
+    content.pop("lines", None)
+    content["corrections"] = [_without_provenance(c) for c in corrections]
+    text = json.dumps(content, sort_keys=True, default=str, ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def stamp_corrections(corrections, user) -> list[dict]:
+    """Corrections as stored with a statement: each says who made it and when."""
+    who = user.get_username() if user is not None else ""
+    when = timezone.now().isoformat(timespec="seconds")
+    return [{**c, "who": c.get("who") or who, "when": c.get("when") or when} for c in corrections]
 
 
 def save_statement(
-    parsed: ParsedStatement, *, source_file: str, report_file: str, dry_run: bool = False
+    parsed: ParsedStatement,
+    *,
+    source_file: str,
+    report_file: str,
+    corrections=(),
+    dry_run: bool = False,
 ) -> ImportReport:
     """Create or update the statement imported from `source_file`, in one transaction.
 
-    Same content as last time: nothing is written ("unchanged"). Edited content: the statement is
-    updated in place and its signature rows replaced. `dry_run` does all of it, then rolls back.
+    Same content and corrections as last time: nothing is written ("unchanged"). Edited content:
+    the statement is updated in place and its signature rows replaced. `dry_run` does all of it,
+    then rolls back.
     """
-    digest = fingerprint(parsed)
+    digest = fingerprint(parsed, corrections)
     with transaction.atomic():
         statement = Statement.objects.select_for_update().filter(source_file=source_file).first()
         if statement is not None and statement.fingerprint == digest:
             status = "unchanged"
         else:
             status = "created" if statement is None else "updated"
-            statement = _write_statement(parsed, statement, source_file, digest)
+            statement = _write_statement(parsed, statement, source_file, digest, corrections)
         report = _report(report_file, status, statement)
         if dry_run:
             transaction.set_rollback(True)
     return report
 
 
-def _write_statement(parsed, statement, source_file, digest) -> Statement:
-    names = [s.name for s in parsed.signatories] + ([parsed.publisher] if parsed.publisher else [])
-    kinds = {s.name: s.kind for s in parsed.signatories}
-    organizations, created = resolve_organizations(names, kinds)
+def record_kind(signatory_kind: str) -> str:
+    """The registry record's kind for a signatory line: a person is an individual."""
+    if signatory_kind in (PERSON, Organization.Kind.INDIVIDUAL):
+        return Organization.Kind.INDIVIDUAL
+    return Organization.Kind.ORGANIZATION
+
+
+def signatory_entries(parsed: ParsedStatement) -> list[tuple[str, str]]:
+    """(record name, record kind) of every signatory line, then of the publisher."""
+    entries = [(s.record_name, record_kind(s.kind)) for s in parsed.signatories]
+    if parsed.publisher:
+        entries.append((parsed.publisher, Organization.Kind.ORGANIZATION))
+    return entries
+
+
+def _write_statement(parsed, statement, source_file, digest, corrections) -> Statement:
+    records, created = resolve_records(signatory_entries(parsed))
 
     if statement is None:
         statement = Statement(
@@ -119,7 +286,13 @@ def _write_statement(parsed, statement, source_file, digest) -> Statement:
     statement.source_url = parsed.source_url
     statement.language = parsed.language
     statement.claimed_signatory_count = parsed.claimed_signatory_count
-    statement.publisher = organizations[parsed.publisher] if parsed.publisher else None
+    statement.unnamed_count = parsed.unnamed_count
+    statement.flags = list(parsed.flags)
+    statement.corrections = list(corrections)
+    statement.source_format = parsed.source_format
+    statement.publisher = (
+        records[(parsed.publisher, Organization.Kind.ORGANIZATION)] if parsed.publisher else None
+    )
     statement.fingerprint = digest
     statement.save()
 
@@ -127,10 +300,17 @@ def _write_statement(parsed, statement, source_file, digest) -> Statement:
     Signature.objects.bulk_create(
         Signature(
             statement=statement,
-            organization=organizations[s.name],
+            organization=records[(s.record_name, record_kind(s.kind))],
             name_as_printed=s.name,
             position=s.position,
+            kind=Signature.Kind.PERSON
+            if record_kind(s.kind) == Organization.Kind.INDIVIDUAL
+            else Signature.Kind.ORGANIZATION,
+            person_name=s.person_name,
+            affiliation=s.affiliation,
+            country=s.country,
             source_line=s.line,
+            source_page=s.page,
             is_repeated=s.is_repeated,
             looks_glued=s.looks_glued,
         )
@@ -152,12 +332,18 @@ def _report(file: str, status: str, statement: Statement) -> ImportReport:
             "title": statement.title,
             "published_on": statement.published_on.isoformat() if statement.published_on else None,
             "publisher": publisher,
+            "unnamed_count": statement.unnamed_count,
+            "flags": list(statement.flags),
         },
         signatories=[
             {
                 "position": s.position,
                 "name_as_printed": s.name_as_printed,
                 "organization": s.organization.name,
+                "kind": s.kind,
+                "country": s.country,
+                "affiliation": s.affiliation,
+                "line": s.source_line,
             }
             for s in signatures
         ],

@@ -1,6 +1,7 @@
 """Reading import files: bytes to text with clear errors. Shared by the text and CSV importers."""
 
 import codecs
+import datetime
 from pathlib import Path
 
 
@@ -58,3 +59,15 @@ def read_text(path: str | Path) -> str:
     except OSError as error:
         raise ImportProblem(str(path), f"cannot read the file ({error.strerror})") from None
     return decode_bytes(data, str(path))
+
+
+def parse_date(value: str, file: str, line: int | None = None) -> tuple[datetime.date, str]:
+    """'YYYY-MM-DD', 'YYYY-MM' or 'YYYY' (a CSV cell, a manifest entry) to (date, precision)."""
+    value = value.strip()
+    formats = (("%Y-%m-%d", "day"), ("%Y-%m", "month"), ("%Y", "year"))
+    for fmt, precision in formats:
+        try:
+            return datetime.datetime.strptime(value, fmt).date(), precision
+        except ValueError:
+            continue
+    raise ImportProblem(file, f"bad date {value!r}: use YYYY-MM-DD, YYYY-MM or YYYY", line)

@@ -22,9 +22,27 @@ def test_json_report_shape_for_every_seed(db, capsys):
     for record in records:
         assert set(record) == {"file", "status", "statement", "signatories", "flags", "error"}
         assert record["status"] == "created" and record["error"] is None
-        assert set(record["statement"]) == {"slug", "title", "published_on", "publisher"}
+        assert set(record["statement"]) == {
+            "slug",
+            "title",
+            "published_on",
+            "publisher",
+            "unnamed_count",
+            "flags",
+        }
+        assert record["statement"]["unnamed_count"] is None  # no seed counts unnamed signers
+        assert record["statement"]["flags"] == []
         for signatory in record["signatories"]:
-            assert set(signatory) == {"position", "name_as_printed", "organization"}
+            assert set(signatory) == {
+                "position",
+                "name_as_printed",
+                "organization",
+                "kind",
+                "country",
+                "affiliation",
+                "line",
+            }
+            assert isinstance(signatory["line"], int) and signatory["line"] >= 1
     by_prefix = {r["file"].rsplit("/", 1)[-1][:3]: r for r in records}
     assert len(by_prefix["000"]["signatories"]) == 120
     assert by_prefix["002"]["statement"]["published_on"] == "2020-02-06"
@@ -36,6 +54,7 @@ def test_json_report_shape_for_every_seed(db, capsys):
         if s["name_as_printed"] == "Women Now for development"
     ]
     assert second_women[0]["organization"] == "Women – Now for development"
+    assert second_women[0]["kind"] == "organization" and second_women[0]["country"] == ""
     glued = {
         "position": 96,
         "line": 222,

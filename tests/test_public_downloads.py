@@ -8,7 +8,7 @@ import pytest
 
 from statements.importing import save_statement
 from statements.models import Signature, Statement
-from statements.parsing import ParsedSignatory, ParsedStatement
+from statements.reader.result import ParsedSignatory, ParsedStatement
 
 CESSATION = "a-statement-from-101-syrian-regional-and-international-humanitarian-and-human-ri"
 
