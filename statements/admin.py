@@ -22,8 +22,28 @@ from signatories.admin import StaffMayBrowse
 from signatories.registry import unique_slugs
 
 from .csv_import import COLUMNS, REQUIRED_COLUMNS, CsvProblems, import_csv, preview_csv
+from .forms import StatementTextForm
+from .importing import (
+    import_statement_data,
+    parse_statement_data,
+    stamp_corrections,
+    stored_corrections,
+)
 from .models import Signature, Statement
 from .resources import SignatureResource, StatementCSVResource, export_signatories
+from .sources import ImportProblem
+from .text_preview import (
+    MAX_CORRECTIONS,
+    SPLIT_SEPARATOR,
+    build_preview,
+    corrections_from_form,
+    forget_upload,
+    keep_upload,
+    lines_digest,
+    pending_upload,
+    set_corrections,
+    source_file_for,
+)
 
 TEMPLATE_CSV = settings.BASE_DIR / "fixtures" / "statement_template.csv"
 
@@ -88,6 +108,8 @@ class StatementAdmin(StaffMayBrowse, ImportMixin, admin.ModelAdmin):
     resource_classes = [StatementCSVResource]
     import_formats = [CSV]
     import_template_name = "admin/statements/statement/csv_import.html"
+    import_export_change_list_template = "admin/statements/statement/change_list.html"
+    text_template_name = "admin/statements/statement/add_from_text.html"
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -144,6 +166,16 @@ class StatementAdmin(StaffMayBrowse, ImportMixin, admin.ModelAdmin):
                 view(self.export_signatories_view),
                 name="statements_statement_export_signatories",
             ),
+            path(
+                "add-from-text/",
+                view(self.add_from_text_view),
+                name="statements_statement_add_from_text",
+            ),
+            path(
+                "add-from-text/<str:token>/",
+                view(self.text_preview_view),
+                name="statements_statement_text_preview",
+            ),
         ] + super().get_urls()
 
     def template_csv_view(self, request):
@@ -161,6 +193,101 @@ class StatementAdmin(StaffMayBrowse, ImportMixin, admin.ModelAdmin):
             raise PermissionDenied
         statement = get_object_or_404(Statement, pk=pk)
         return export_signatories(statement, fmt)
+
+    # --- Add statement from text (paste or upload, preview, correct, save) ---------------------
+
+    def add_from_text_view(self, request):
+        """Step 1: read the pasted text or uploaded file; a file that cannot be read is refused
+        here with the reader's message and nothing is kept."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = StatementTextForm(request.POST or None, request.FILES or None)
+        problem = None
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            if upload is not None:
+                data, filename = b"".join(upload.chunks()), form.cleaned_data["filename"]
+            else:
+                data, filename = form.cleaned_data["text"].encode(), "pasted.txt"
+            source_file = source_file_for(filename, data, pasted=upload is None)
+            corrections = stored_corrections(source_file)
+            if form.cleaned_data["title"].strip():
+                title = " ".join(form.cleaned_data["title"].split())
+                corrections.append({"action": "set", "field": "title", "value": title})
+            try:
+                parse_statement_data(data, filename, corrections=corrections)
+            except ImportProblem as error:
+                problem = str(error)
+            else:
+                token = keep_upload(request.session, data, filename, source_file, corrections)
+                return redirect("admin:statements_statement_text_preview", token)
+        context = {"form": form, "problem": problem, "title": "Add statement from text"}
+        return self._render_text(request, context)
+
+    def text_preview_view(self, request, token):
+        """Step 2: the reading line by line; staff correct it (the page re-renders with the
+        corrections applied) and save it through the import function, in one transaction."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        upload = pending_upload(request.session, token)
+        if upload is None:
+            messages.error(request, "This upload has expired or is not yours; add it again.")
+            return redirect("admin:statements_statement_add_from_text")
+        try:
+            parsed = parse_statement_data(
+                upload.data, upload.filename, corrections=upload.corrections
+            )
+        except ImportProblem as error:
+            forget_upload(request.session, token)
+            messages.error(request, str(error))
+            return redirect("admin:statements_statement_add_from_text")
+
+        problems = []
+        if request.method == "POST":
+            if "cancel" in request.POST:
+                forget_upload(request.session, token)
+                messages.info(request, "Nothing was saved.")
+                return redirect("admin:statements_statement_changelist")
+            if request.POST.get("digest") != lines_digest(parsed.lines):
+                problems.append("The reading changed since this page was shown; look again.")
+            else:
+                new, problems = corrections_from_form(request.POST, parsed)
+                corrections = upload.corrections + new
+                if len(corrections) > MAX_CORRECTIONS:
+                    problems.append(f"at most {MAX_CORRECTIONS} corrections per statement")
+            if not problems and "save" in request.POST:
+                try:
+                    report = import_statement_data(
+                        upload.data,
+                        filename=upload.filename,
+                        source_file=upload.source_file,
+                        corrections=stamp_corrections(corrections, request.user),
+                    )
+                except ImportProblem as error:
+                    problems.append(str(error))
+                else:
+                    forget_upload(request.session, token)
+                    messages.success(request, report.summary())
+                    statement = Statement.objects.get(slug=report.statement["slug"])
+                    return redirect("admin:statements_statement_change", statement.pk)
+            elif not problems:
+                set_corrections(request.session, token, corrections)
+                return redirect("admin:statements_statement_text_preview", token)
+
+        context = {
+            "title": "Add statement from text: check the reading",
+            "upload": upload,
+            "preview": build_preview(parsed, upload.source_file, upload.corrections),
+            "problems": problems,
+            "split_separator": SPLIT_SEPARATOR,
+        }
+        return self._render_text(request, context)
+
+    def _render_text(self, request, context):
+        context.update(self.admin_site.each_context(request))
+        context["opts"] = self.model._meta
+        request.current_app = self.admin_site.name
+        return TemplateResponse(request, [self.text_template_name], context)
 
     # --- CSV import -----------------------------------------------------------------------------
 
