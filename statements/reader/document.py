@@ -25,6 +25,9 @@ class Block:
     gap_before: bool = False  # a blank line / paragraph break / block boundary precedes it
     strong: tuple[str, ...] = ()  # text of bold/strong spans in the block, as printed
     links: tuple[tuple[str, str], ...] = ()  # (link text, href) of links in the block
+    # The line as the source prints it, marker and inner spacing kept (plain text); "" when the
+    # format has no such line. The statement body is made of these, so it reads as published.
+    source_text: str = ""
 
     @property
     def where(self) -> str:

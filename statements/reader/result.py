@@ -61,6 +61,7 @@ class PreviewLine:
     text: str
     label: str  # TITLE | DATE | BODY | CUE | SIGNATORY | IGNORED | METADATA
     signatory: int | None = None  # index into ParsedStatement.signatories when label=SIGNATORY
+    signatories: tuple[int, ...] = ()  # every signatory the block gives (several names a line)
     corrected: bool = False  # the label comes from a staff correction
 
 
