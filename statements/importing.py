@@ -18,15 +18,14 @@ from signatories.names import MAX_NAME_LENGTH
 from signatories.registry import resolve_records, unique_slugs
 
 from .models import Signature, Statement
-from .reader import read_statement
+from .reader import MAX_STATEMENT_BYTES, read_statement
 from .reader.result import PERSON, ParsedStatement
 from .sources import ImportProblem, read_text
 
 MANIFEST_NAME = "manifest.json"
-# Statement files larger than this are refused before they are read. The largest real statement
-# we know of (5,000 signatories as a PDF) is well under 2 MB; 10 MB leaves room for pictures in a
-# DOCX or PDF while bounding what one upload or command can make the server read.
-MAX_STATEMENT_FILE_BYTES = 10 * 1024 * 1024
+# Statement files larger than the reader's limit are refused before they are even read from disk
+# or taken from an upload (one number for every door).
+MAX_STATEMENT_FILE_BYTES = MAX_STATEMENT_BYTES
 MAX_TITLE_LENGTH = 500  # Statement.title
 # Keys of a stored correction that say who made it and when: not part of what it does.
 CORRECTION_PROVENANCE = ("who", "when")

@@ -6,8 +6,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from signatories.models import Organization
-from statements.importing import import_text_file
+from statements.importing import import_statement_data, import_statement_file, import_text_file
 from statements.models import Statement
+from statements.sources import ImportProblem
 
 from .conftest import SEEDS
 
@@ -75,21 +76,61 @@ def test_utf16_without_bom_is_refused(db, tmp_path):
     assert_refused(write(tmp_path, "u16.txt", GOOD.encode("utf-16-le")), "binary")
 
 
-def test_text_without_title(db, tmp_path):
+def test_text_without_title_gets_a_proposed_title_and_is_flagged(db, tmp_path):
     body = ("This is a long opening paragraph. " * 12).strip()
     path = write(
         tmp_path, "untitled.txt", f"{body}\n\nAlpha Aid\nBeta Relief\nGamma Care\n".encode()
     )
-    assert_refused(path, "no title")
+    report = import_text_file(path)
+    assert report.status == "created", report.error
+    assert report.statement["flags"] == ["title proposed"]
+    assert body.startswith(report.statement["title"].rstrip(".…"))
+    assert [s["name_as_printed"] for s in report.signatories] == [
+        "Alpha Aid",
+        "Beta Relief",
+        "Gamma Care",
+    ]
 
 
-def test_absurd_name_is_refused_with_its_line(db, tmp_path):
+def test_a_given_title_overrides_the_proposed_one(db, tmp_path):
+    body = ("This is a long opening paragraph. " * 12).strip()
+    path = write(tmp_path, "untitled.txt", f"{body}\n\nAlpha Aid\nBeta Relief\n".encode())
+    report = import_statement_file(path, title="Letter on peace")
+    assert report.statement["title"] == "Letter on peace"
+    assert "title proposed" not in report.statement["flags"]
+
+
+def test_a_line_too_long_for_a_name_stays_in_the_text(db, tmp_path):
     long_name = "Association " + "x" * 300
     path = write(
         tmp_path, "long.txt", f"Title\n\nBody.\n\nSigned by:\nAlpha Aid\n{long_name}\n".encode()
     )
-    report = assert_refused(path, "characters long", "at most 300")
-    assert ", line 7:" in report.error
+    report = import_text_file(path)
+    assert [s["name_as_printed"] for s in report.signatories] == ["Alpha Aid"]
+    assert long_name in Statement.objects.get().body  # nothing lost
+
+
+def test_a_name_too_long_for_the_registry_is_refused_with_its_line(db, tmp_path):
+    """Staff may mark any line as a signatory; one the database cannot hold is refused."""
+    long_name = "Association " + "x" * 300
+    text = f"Title\n\nBody.\n\nSigned by:\nAlpha Aid\n{long_name}\n"
+    correction = {"action": "signatory", "line": 7, "page": None, "text": long_name}
+    with pytest.raises(ImportProblem) as refused:
+        import_statement_data(
+            text.encode(), filename="long.txt", source_file="long.txt", corrections=[correction]
+        )
+    assert str(refused.value).startswith("long.txt, line 7:")
+    assert "characters long (at most 300)" in str(refused.value)
+    assert Statement.objects.count() == 0 and Organization.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(db, tmp_path):
+    from statements.importing import MAX_STATEMENT_FILE_BYTES
+
+    path = tmp_path / "huge.txt"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_STATEMENT_FILE_BYTES + 1)  # sparse: no 10 MB written to disk
+    assert_refused(path, "MB; statement files may be at most 10 MB")
 
 
 def test_broken_manifest_is_named(db, tmp_path):
