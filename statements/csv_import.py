@@ -17,6 +17,7 @@ import hashlib
 import io
 from dataclasses import dataclass, field
 
+import pycountry
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
@@ -25,10 +26,11 @@ from django.utils.text import slugify
 from dedup.suggesting import suggest_for_organizations
 from signatories.models import NameVariant, Organization
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
-from signatories.registry import resolve_organizations
+from signatories.registry import resolve_records
 
-from .importing import ImportReport, save_statement
-from .reader.result import ParsedSignatory, ParsedStatement
+from .importing import ImportReport, record_kind, save_statement, signatory_entries
+from .reader.countries import country_code
+from .reader.result import ORGANIZATION, PERSON, ParsedSignatory, ParsedStatement
 from .sources import ImportProblem, decode_bytes, parse_date
 
 REQUIRED_COLUMNS = ("statement_title", "signatory_name")
@@ -37,6 +39,8 @@ OPTIONAL_COLUMNS = (
     "statement_url",
     "publisher",
     "signatory_type",
+    "signatory_country",
+    "signatory_affiliation",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 # Statement-level columns: every row of a statement must agree (or leave the cell empty).
@@ -213,12 +217,16 @@ class _StatementGrouping:
         entry = self.by_key.get(key)
         if entry is None:
             entry = self.by_key[key] = CsvStatement(
-                parsed=ParsedStatement(title=row["statement_title"]), source_file=key
+                parsed=ParsedStatement(title=row["statement_title"], source_format="csv"),
+                source_file=key,
             )
             self.seen_names[key] = set()
         reasons = self._conflicts(key, row_number, row)
         name, parsed = row["signatory_name"], entry.parsed
         name_key = fold_key(name)
+        is_person = (
+            record_kind(row.get("signatory_type", "").lower()) == Organization.Kind.INDIVIDUAL
+        )
         parsed.signatories.append(
             ParsedSignatory(
                 position=len(parsed.signatories) + 1,
@@ -226,7 +234,10 @@ class _StatementGrouping:
                 line=row_number,
                 is_repeated=name_key in self.seen_names[key],
                 looks_glued=looks_glued(name),
-                kind=(row.get("signatory_type") or Organization.Kind.ORGANIZATION).lower(),
+                kind=PERSON if is_person else ORGANIZATION,
+                person_name=name if is_person else "",
+                affiliation=row.get("signatory_affiliation", ""),
+                country=_country(row.get("signatory_country", "")),
             )
         )
         self.seen_names[key].add(name_key)
@@ -265,7 +276,8 @@ class _StatementGrouping:
 def _row_problems(row: dict[str, str]) -> list[str]:
     """Every reason one row is invalid on its own (checks across rows are in the grouping)."""
     checks = (_title_problem, _name_problem, _date_problem, _url_problem, _publisher_problem)
-    reasons = [check(row) for check in checks] + [_kind_problem(row)]
+    reasons = [check(row) for check in checks]
+    reasons += [_kind_problem(row), _country_problem(row), _affiliation_problem(row)]
     return [reason for reason in reasons if reason]
 
 
@@ -332,6 +344,40 @@ def _kind_problem(row: dict[str, str]) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=1024)
+def _country(value: str) -> str:
+    """ISO 3166-1 alpha-2 for a code ("co", "XK") or a country name in the reader's languages
+    ("Colombia", "Türkiye", "Kosovo"); "" when it is neither."""
+    if len(value) == 2 and value.isalpha() and country_code(value) == "":
+        code = value.upper()
+        return code if code == "XK" or pycountry.countries.get(alpha_2=code) else ""
+    return country_code(value)
+
+
+def _country_problem(row: dict[str, str]) -> str:
+    value = row.get("signatory_country", "")
+    if value and not _country(value):
+        return (
+            f"unknown signatory_country {value[:80]!r}: give an ISO 3166-1 code (e.g. CO) or a "
+            "country's name"
+        )
+    return ""
+
+
+def _affiliation_problem(row: dict[str, str]) -> str:
+    affiliation = row.get("signatory_affiliation", "")
+    if not affiliation:
+        return ""
+    if len(affiliation) > MAX_NAME_LENGTH:
+        return (
+            f"signatory_affiliation is {len(affiliation)} characters long "
+            f"(at most {MAX_NAME_LENGTH})"
+        )
+    if record_kind(row.get("signatory_type", "").lower()) != Organization.Kind.INDIVIDUAL:
+        return "signatory_affiliation is for persons: set signatory_type to individual"
+    return ""
+
+
 def import_csv(data: bytes, file: str, *, dry_run: bool = False) -> list[ImportReport]:
     """Import every statement of the file in ONE transaction (all or nothing).
 
@@ -355,16 +401,16 @@ class _Saved:
 
 
 def _save_all(statements: list[CsvStatement], file: str) -> _Saved:
-    names, kinds = [], {}
-    for st in statements:
-        for signatory in st.parsed.signatories:
-            names.append(signatory.name)
-            kinds.setdefault(signatory.name, signatory.kind)
-        if st.parsed.publisher:
-            names.append(st.parsed.publisher)
     # All names of the file resolved at once, and their duplicates looked for once, rather
     # than once per statement inside `save_statement` (which then finds them all known).
-    organizations, created = resolve_organizations(names, kinds)
+    records, created = resolve_records(
+        [entry for st in statements for entry in signatory_entries(st.parsed)]
+    )
+    organizations = {
+        s.name: records[(s.record_name, record_kind(s.kind))]
+        for st in statements
+        for s in st.parsed.signatories
+    }
     reports = [
         save_statement(st.parsed, source_file=st.source_file, report_file=file) for st in statements
     ]
@@ -416,14 +462,16 @@ def preview_csv(data: bytes, file: str) -> list[PreviewStatement]:
 
     statements = parse_csv(data, file)
     names = {s.name for st in statements for s in st.parsed.signatories}
-    by_key: dict[str, Organization] = {}
+    by_key: dict[tuple[str, str], Organization] = {}  # (kind, fold key) -> record
     for variant in (
         NameVariant.objects.filter(fold_key__in={fold_key(n) for n in names})
         .select_related("organization__merged_into")
         .order_by("organization__merged_into", "pk")
     ):
         organization = variant.organization
-        by_key.setdefault(variant.fold_key, organization.merged_into or organization)
+        by_key.setdefault(
+            (variant.kind, variant.fold_key), organization.merged_into or organization
+        )
     existing = {
         s.source_file: s
         for s in Statement.objects.filter(source_file__in=[st.source_file for st in statements])
@@ -451,7 +499,7 @@ def preview_csv(data: bytes, file: str) -> list[PreviewStatement]:
             row = PreviewRow(
                 signatory.line, signatory.name, "new", is_repeated=signatory.is_repeated
             )
-            key = fold_key(signatory.name)
+            key = (record_kind(signatory.kind), fold_key(signatory.name))
             if key in by_key:
                 row.status, row.organization = "exact", by_key[key]
             elif org_of.get(signatory.name) in plan:

@@ -59,6 +59,8 @@ class StatementCSVResource(resources.Resource):
     publisher = fields.Field(column_name="publisher")
     signatory_name = fields.Field(column_name="signatory_name")
     signatory_type = fields.Field(column_name="signatory_type")
+    signatory_country = fields.Field(column_name="signatory_country")
+    signatory_affiliation = fields.Field(column_name="signatory_affiliation")
 
     class Meta:
         fields = COLUMNS

@@ -87,7 +87,8 @@ def test_preview_writes_nothing_then_confirm_imports(importer_client):
 def test_preview_classifies_exact_and_new_names(importer_client):
     confirm(importer_client, upload(importer_client, "good.csv"))
     text = (
-        "statement_title,signatory_name\nFollow-up,JANE DOE\nFollow-up,Entirely Novel Collective\n"
+        "statement_title,signatory_name,signatory_type\n"
+        "Follow-up,JANE DOE,individual\nFollow-up,Entirely Novel Collective,\n"
     )
     preview = upload(importer_client, "follow.csv", text.encode())
     (statement,) = preview.context["preview"]
@@ -115,7 +116,7 @@ def test_preview_names_the_merge_suggestion_a_fuzzy_match_will_create(importer_c
     [
         ("bad_rows.csv", ["row 3: name is empty", "row 4: name is 301 characters", "row 7"]),
         ("missing_column.csv", ["missing required column &#x27;signatory_name&#x27;"]),
-        ("unknown_column.csv", ["unknown column &#x27;signatory_country&#x27;"]),
+        ("unknown_column.csv", ["unknown column &#x27;signatory_email&#x27;"]),
         ("latin1.csv", ["not valid UTF-8", "UTF-16 with a byte-order mark"]),
         ("header_only.csv", ["header but no rows"]),
     ],

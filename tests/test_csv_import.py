@@ -40,7 +40,8 @@ def test_good_file_groups_rows_into_statements_in_order():
     ]
     assert [s.position for s in hospitals.signatories] == [1, 2, 3, 4]
     assert [s.line for s in hospitals.signatories] == [2, 3, 4, 5]  # spreadsheet rows
-    assert hospitals.signatories[3].kind == "individual"
+    assert hospitals.signatories[3].kind == "person"  # signatory_type individual
+    assert hospitals.signatories[3].person_name == "Jane Doe"
     assert (hospitals.published_on.isoformat(), hospitals.date_precision) == ("2021-03-01", "month")
     assert hospitals.publisher == "Syrian American Medical Society"
     assert hospitals.source_url == "https://example.org/hospitals"
@@ -87,7 +88,7 @@ def test_missing_and_unknown_columns_are_named():
     assert "missing_column.csv, row 1: missing required column 'signatory_name'" in missing
     assert any("unknown column 'organisation'" in m for m in missing)
     (unknown,) = problems_of("unknown_column.csv")
-    assert unknown.startswith("unknown_column.csv, row 1: unknown column 'signatory_country'")
+    assert unknown.startswith("unknown_column.csv, row 1: unknown column 'signatory_email'")
 
 
 def test_empty_and_header_only_files_are_refused():
@@ -213,10 +214,13 @@ def test_preview_says_exact_for_known_names_and_unchanged_for_the_same_file():
     assert [p.action for p in preview] == ["unchanged", "unchanged"]
     statuses = {row.name: row.status for p in preview for row in p.rows}
     assert set(statuses.values()) == {"exact"}
-    text = "statement_title,signatory_name\nNew one,JANE DOE\nNew one,Brand New Collective\n"
+    text = (
+        "statement_title,signatory_name,signatory_type\n"
+        "New one,JANE DOE,individual\nNew one,Brand New Collective,\n"
+    )
     (new,) = preview_csv(text.encode(), "n.csv")
     assert new.action == "create"
-    # "JANE DOE" folds to the known "Jane Doe"; "Brand New Collective" shares no word with any
+    # "JANE DOE" folds to the known person "Jane Doe"; "Brand New Collective" shares no word with any
     # organisation of good.csv, so no merge suggestion is made for it.
     outcome = [
         (r.row, r.status, r.organization and r.organization.name, r.match_name, r.match_id)
@@ -278,3 +282,29 @@ def test_template_csv_imports_cleanly():
     reports = import_csv((ROOT / "fixtures/statement_template.csv").read_bytes(), "template.csv")
     assert [r.status for r in reports] == ["created"]
     assert len(reports[0].signatories) == 3
+
+
+@pytest.mark.django_db
+def test_country_and_affiliation_columns_are_read_and_stored():
+    (report,) = import_csv(read("countries.csv"), "countries.csv")
+    signatures = list(Statement.objects.get().signatures.in_printed_order())
+    assert [(s.name_as_printed, s.kind, s.country, s.affiliation) for s in signatures] == [
+        ("Fundación Karisma", "organization", "CO", ""),  # a country's name
+        ("Article 19", "organization", "XK", ""),  # a code, any case; Kosovo's user-assigned one
+        ("Derechos Digitales", "organization", "CL", ""),
+        ("Jane Doe", "person", "TR", "Professor of Law, University of Somewhere"),
+        ("Access Now", "organization", "", ""),
+    ]
+    assert signatures[3].organization.kind == Organization.Kind.INDIVIDUAL
+    assert [s["country"] for s in report.signatories] == ["CO", "XK", "CL", "TR", ""]
+
+
+def test_unknown_countries_and_affiliations_of_organisations_are_refused_by_row():
+    assert problems_of("bad_countries.csv") == [
+        "bad_countries.csv, row 2: unknown signatory_country 'Narnia': give an ISO 3166-1 code "
+        "(e.g. CO) or a country's name",
+        "bad_countries.csv, row 3: unknown signatory_country 'ZZ': give an ISO 3166-1 code "
+        "(e.g. CO) or a country's name",
+        "bad_countries.csv, row 4: signatory_affiliation is for persons: set signatory_type to "
+        "individual",
+    ]
