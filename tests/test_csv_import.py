@@ -220,8 +220,8 @@ def test_preview_says_exact_for_known_names_and_unchanged_for_the_same_file():
     )
     (new,) = preview_csv(text.encode(), "n.csv")
     assert new.action == "create"
-    # "JANE DOE" folds to the known person "Jane Doe"; "Brand New Collective" shares no word with any
-    # organisation of good.csv, so no merge suggestion is made for it.
+    # "JANE DOE" folds to the known person "Jane Doe"; "Brand New Collective" shares no word with
+    # any organisation of good.csv, so no merge suggestion is made for it.
     outcome = [
         (r.row, r.status, r.organization and r.organization.name, r.match_name, r.match_id)
         for r in new.rows
