@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_POST
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -84,6 +84,9 @@ class StatementAdmin(StaffMayBrowse, ImportMixin, admin.ModelAdmin):
         "signatures_link",
         "exports",
         "source_file",
+        "source_format",
+        "flags",
+        "corrections_made",
         "fingerprint",
         "created_at",
         "updated_at",
@@ -93,13 +96,31 @@ class StatementAdmin(StaffMayBrowse, ImportMixin, admin.ModelAdmin):
             None,
             {"fields": ("title", "slug", "publisher", "published_on", "date_precision", "place")},
         ),
-        ("Signatories", {"fields": ("signatures_link", "exports", "claimed_signatory_count")}),
+        (
+            "Signatories",
+            {
+                "fields": (
+                    "signatures_link",
+                    "exports",
+                    "claimed_signatory_count",
+                    "unnamed_count",
+                )
+            },
+        ),
         ("Text", {"fields": ("body", "language", "source_url")}),
         (
             "Import",
             {
                 "classes": ("collapse",),
-                "fields": ("source_file", "fingerprint", "created_at", "updated_at"),
+                "fields": (
+                    "source_file",
+                    "source_format",
+                    "flags",
+                    "corrections_made",
+                    "fingerprint",
+                    "created_at",
+                    "updated_at",
+                ),
             },
         ),
     )
@@ -118,6 +139,25 @@ class StatementAdmin(StaffMayBrowse, ImportMixin, admin.ModelAdmin):
         if not obj.slug:  # a statement added by hand: a free slug from its title
             obj.slug = unique_slugs(Statement, [obj.title])[0]
         super().save_model(request, obj, form, change)
+
+    @admin.display(description="corrections of the reading")
+    def corrections_made(self, statement):
+        """Who changed what in the preview; applied again when the same file is re-imported."""
+        if not statement.corrections:
+            return "—"
+        return format_html_join(
+            "\n",
+            "<div>{} · {} · {} {}</div>",
+            (
+                (
+                    c.get("when", ""),
+                    c.get("who", ""),
+                    c.get("action", ""),
+                    c.get("value") or c.get("text") or "",
+                )
+                for c in statement.corrections
+            ),
+        )
 
     @admin.display(description="date", ordering="published_on")
     def date(self, statement):
@@ -378,15 +418,23 @@ def _totals(preview) -> dict[str, int]:
 class SignatureAdmin(StaffMayBrowse, ExportMixin, admin.ModelAdmin):
     """The ordered signatory list of a statement: this changelist filtered by statement."""
 
-    list_display = ("position", "name_as_printed", "organization_link", "statement", "flag_list")
+    list_display = (
+        "position",
+        "name_as_printed",
+        "kind",
+        "country",
+        "organization_link",
+        "statement",
+        "flag_list",
+    )
     list_display_links = ("name_as_printed",)
     list_select_related = ("statement", "organization")
-    list_filter = ("is_repeated", "looks_glued")
+    list_filter = ("kind", "is_repeated", "looks_glued")
     search_fields = ("name_as_printed", "organization__name")
     ordering = ("statement", "position")
     list_per_page = 100
     raw_id_fields = ("statement", "organization")
-    readonly_fields = ("statement", "position", "source_line")
+    readonly_fields = ("statement", "position", "source_line", "source_page")
     resource_classes = [SignatureResource]
     export_formats = [CSV, XLSX]
 

@@ -153,6 +153,8 @@ def test_corrections_re_render_then_save_in_one_go_with_who_and_what(editor):
     ]
     assert statement.corrections[1]["text"] == "Beta Relief" and statement.corrections[1]["when"]
     assert SESSION_KEY in editor.session and not editor.session[SESSION_KEY]
+    change_page = editor.get(saved.url).content.decode()
+    assert "editor · not_signatory Beta Relief" in change_page
 
 
 def test_the_same_text_again_starts_from_its_corrections_and_saves_as_unchanged(editor):
