@@ -2,6 +2,7 @@
 
 import json
 
+import pytest
 from django.core.management import CommandError, call_command
 
 from .conftest import SEEDS
@@ -84,3 +85,54 @@ def test_json_report_for_an_error(db, tmp_path, capsys):
     assert record["status"] == "error"
     assert record["statement"] is None and record["signatories"] == []
     assert str(empty) in record["error"]
+
+
+LETTER = """Protect digital rights defenders
+
+We, the undersigned, call on governments to stop surveillance.
+
+Signed by:
+Fundación Karisma, Colombia
+Derechos Digitales (Chile)
+Jane Doe, Professor of Law, University of Somewhere
+and 14 other organisations
+"""
+
+
+def test_json_report_gives_kind_country_affiliation_line_and_unnamed_count(db, tmp_path, capsys):
+    path = tmp_path / "letter.txt"
+    path.write_text(LETTER)
+    (record,) = run_json(path, capsys=capsys)
+    assert record["statement"]["unnamed_count"] == 14
+    assert [
+        (
+            s["name_as_printed"],
+            s["organization"],
+            s["kind"],
+            s["country"],
+            s["affiliation"],
+            s["line"],
+        )
+        for s in record["signatories"]
+    ] == [
+        ("Fundación Karisma, Colombia", "Fundación Karisma", "organization", "CO", "", 6),
+        ("Derechos Digitales (Chile)", "Derechos Digitales", "organization", "CL", "", 7),
+        (
+            "Jane Doe, Professor of Law, University of Somewhere",
+            "Jane Doe",
+            "person",
+            "",
+            "Professor of Law, University of Somewhere",
+            8,
+        ),
+    ]
+
+
+def test_title_option_overrides_the_title_of_one_file(db, tmp_path, capsys):
+    path = tmp_path / "letter.txt"
+    path.write_text(LETTER)
+    call_command("import_statements", "--json", "--title", "Surveillance letter", str(path))
+    (record,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert record["statement"]["title"] == "Surveillance letter"
+    with pytest.raises(CommandError, match="one statement file"):
+        call_command("import_statements", "--title", "Both", str(path), str(path))
