@@ -72,10 +72,15 @@ class StatementListItem(StatementRef):
 
 
 class Signatory(Schema):
-    """One printed line, in printed order, with the organisation it was resolved to."""
+    """One printed line, in printed order, with what it means (an organisation or a person, the
+    stated country) and the registry record it was resolved to."""
 
     position: int
     name_as_printed: str
+    kind: str  # "organization" | "person"
+    person_name: str  # persons: the name as printed; else ""
+    affiliation: str  # persons: the affiliation as printed; else ""
+    country: str  # ISO 3166-1 alpha-2 when the line states a country; else ""
     organization: OrganizationRef
     is_repeated: bool
     looks_glued: bool
@@ -83,6 +88,7 @@ class Signatory(Schema):
 
 class StatementDetail(StatementListItem):
     body: str
+    unnamed_count: int | None  # signatories the text counts without naming them
     signatories: list[Signatory]
 
 

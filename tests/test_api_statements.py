@@ -141,3 +141,29 @@ def test_api_root_links_to_everything(client, db):
     assert links["reconcile"] == "http://testserver/reconcile/"
     for url in links.values():
         assert client.get(url).status_code == 200
+
+
+def test_statement_detail_gives_kind_person_affiliation_country_and_unnamed_count(client, db):
+    from statements.importing import import_statement_data
+
+    text = (
+        "Protect digital rights defenders\n\nWe call on governments to stop surveillance.\n\n"
+        "Signed by:\nFundación Karisma, Colombia\n"
+        "Jane Doe, Professor of Law, University of Somewhere\nand 14 other organisations\n"
+    )
+    import_statement_data(text.encode(), filename="letter.txt", source_file="letter.txt")
+    data = client.get(detail_url(Statement.objects.get())).json()
+    assert data["unnamed_count"] == 14
+    karisma, jane = data["signatories"]
+    assert (karisma["kind"], karisma["country"], karisma["organization"]["name"]) == (
+        "organization",
+        "CO",
+        "Fundación Karisma",
+    )
+    assert (jane["kind"], jane["person_name"], jane["affiliation"], jane["country"]) == (
+        "person",
+        "Jane Doe",
+        "Professor of Law, University of Somewhere",
+        "",
+    )
+    assert jane["organization"]["kind"] == "individual"
