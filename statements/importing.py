@@ -12,7 +12,11 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from dedup.suggesting import suggest_for_organizations
+# The one place statements reach into dedup (besides the CSV import): an import hands its new
+# records to the duplicate suggester inside its own transaction, and a preview asks the same
+# matcher what a name would be resolved to.
+from dedup.matching import find_matches_many
+from dedup.suggesting import SUGGEST_THRESHOLD, suggest_for_organizations
 from signatories.models import Organization
 from signatories.names import MAX_NAME_LENGTH
 from signatories.registry import resolve_records, unique_slugs
@@ -29,6 +33,10 @@ MAX_STATEMENT_FILE_BYTES = MAX_STATEMENT_BYTES
 MAX_TITLE_LENGTH = 500  # Statement.title
 # Keys of a stored correction that say who made it and when: not part of what it does.
 CORRECTION_PROVENANCE = ("who", "when")
+# Registry candidates looked at per name in a preview: enough that a record of the right kind is
+# found behind a few of the other kind with a similar name.
+MATCHES_LOOKED_AT = 5
+EXACT_SCORE = 100.0  # dedup scores a spelling equal after folding 100
 
 
 @dataclass
@@ -268,6 +276,31 @@ def signatory_entries(parsed: ParsedStatement) -> list[tuple[str, str]]:
     if parsed.publisher:
         entries.append((parsed.publisher, Organization.Kind.ORGANIZATION))
     return entries
+
+
+@dataclass
+class RegistryMatch:
+    status: str  # exact | fuzzy | new
+    organization: Organization | None = None  # exact: the record it will be signed by
+    score: float | None = None  # fuzzy: how alike (a merge suggestion will be queued)
+
+
+def registry_matches(signatories) -> list[RegistryMatch]:
+    """What each signatory would meet in the registry, records of its own kind only: exact (a
+    spelling equal after folding), fuzzy (likely the same: a merge suggestion will be queued) or
+    new. Reads only; one batch for all names."""
+    found = find_matches_many([s.record_name for s in signatories], limit=MATCHES_LOOKED_AT)
+    result = []
+    for signatory, matches in zip(signatories, found, strict=True):
+        kind = record_kind(signatory.kind)
+        best = next((m for m in matches if m.organization.kind == kind), None)
+        if best is not None and best.score >= EXACT_SCORE:
+            result.append(RegistryMatch("exact", best.organization))
+        elif best is not None and best.score >= SUGGEST_THRESHOLD:
+            result.append(RegistryMatch("fuzzy", best.organization, round(float(best.score), 1)))
+        else:
+            result.append(RegistryMatch("new"))
+    return result
 
 
 def _write_statement(parsed, statement, source_file, digest, corrections) -> Statement:

@@ -13,10 +13,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import caches
 
-from dedup.matching import find_matches_many
-from dedup.suggesting import SUGGEST_THRESHOLD
-
-from .importing import MAX_STATEMENT_FILE_BYTES, record_kind
+from .importing import MAX_STATEMENT_FILE_BYTES, registry_matches
 from .models import Statement
 from .reader.result import PERSON, SIGNATORY, ParsedSignatory, ParsedStatement, PreviewLine
 from .sources import ImportProblem, parse_date
@@ -34,10 +31,6 @@ MAX_PENDING_UPLOADS = 3
 # Corrections are staff clicks; a statement with 5,000 lines might need a few hundred. The bound
 # keeps the session small whatever a client posts.
 MAX_CORRECTIONS = 2000
-# Registry candidates looked at per line: enough that a same-kind record is found behind a few
-# records of the other kind with a similar name.
-MATCHES_LOOKED_AT = 5
-EXACT_SCORE = 100.0  # dedup scores a spelling equal after folding 100
 
 
 # --- the upload between steps ------------------------------------------------------------------
@@ -141,14 +134,7 @@ def build_preview(parsed: ParsedStatement, source_file: str, corrections) -> Pre
     suggestion will be queued) or new. Reads only: a bounded number of queries."""
     from .importing import fingerprint
 
-    matches = find_matches_many(
-        [s.record_name for s in parsed.signatories], limit=MATCHES_LOOKED_AT
-    )
-    best = {}
-    for position, (signatory, found) in enumerate(zip(parsed.signatories, matches, strict=True)):
-        kind = record_kind(signatory.kind)
-        best[position] = next((m for m in found if m.organization.kind == kind), None)
-
+    matches = registry_matches(parsed.signatories)
     rows, counts = [], {"exact": 0, "fuzzy": 0, "new": 0, "persons": 0}
     for index, line in enumerate(parsed.lines):
         row = PreviewRow(index, line, line.label)
@@ -157,14 +143,8 @@ def build_preview(parsed: ParsedStatement, source_file: str, corrections) -> Pre
             if row.signatory.kind == PERSON:
                 row.label = "person"
                 counts["persons"] += 1
-            match = best.get(line.signatory)
-            if match is not None and match.score >= EXACT_SCORE:
-                row.status, row.match = "exact", match.organization
-            elif match is not None and match.score >= SUGGEST_THRESHOLD:
-                row.status, row.match = "fuzzy", match.organization
-                row.match_score = round(float(match.score), 1)
-            else:
-                row.status = "new"
+            match = matches[line.signatory]
+            row.status, row.match, row.match_score = match.status, match.organization, match.score
             counts[row.status] += 1
         rows.append(row)
 
