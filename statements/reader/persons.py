@@ -492,6 +492,16 @@ def looks_like_person_name(text: str, *, strict: bool = True) -> bool:
     return capitalised >= (1 if honorific else 2)
 
 
+def has_initial(text: str) -> bool:
+    """A middle initial between capitalised words ("William E. Binney"): a person's name."""
+    words = _words(text)
+    return (
+        len(words) >= 3
+        and any(_INITIAL.match(word) and len(word) == 2 for word in words[1:-1])
+        and looks_like_person_name(text)
+    )
+
+
 def has_honorific(text: str) -> bool:
     words = _words(text.strip(" *_"))
     return bool(words) and words[0].casefold() in HONORIFICS
@@ -526,7 +536,7 @@ def split_person(line: str, strong: tuple[str, ...] = ()) -> tuple[str, str] | N
             head, _, rest = line.partition(separator)
             if looks_like_person_name(head) and rest.strip():
                 return head.strip(), rest.strip()
-    if has_honorific(line) and looks_like_person_name(line):
+    if (has_honorific(line) or has_initial(line)) and looks_like_person_name(line):
         return line, ""
     return None
 

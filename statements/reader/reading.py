@@ -813,6 +813,8 @@ def read_document(
     for correction in corrections:
         if correction.get("action") == "set":
             _set_field(parsed, correction, file)
+    if not parsed.title and metadata.get("fallback_title"):
+        parsed.title = printed_form(metadata["fallback_title"])
     if not parsed.title:
         parsed.title = reading.proposed_title()
         if parsed.title:
