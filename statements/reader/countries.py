@@ -120,6 +120,13 @@ VARIANTS = {
     "kurdistan region of iraq": "IQ",
     "sahrawi arab democratic republic": "EH",
     "hong kong": "HK",
+    # local abbreviations: Turkish ABD/BAE, Spanish EE. UU./EAU, Portuguese EUA
+    "abd": "US",
+    "ee.uu.": "US",
+    "ee. uu.": "US",
+    "eua": "US",
+    "bae": "AE",
+    "eau": "AE",
     "macau": "MO",
     "micronesia": "FM",
     "st. lucia": "LC",

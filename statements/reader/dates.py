@@ -166,9 +166,13 @@ def date_line(text: str, language: str = "") -> tuple[datetime.date, str, str] |
     words = [w.strip(",.") for w in label.split()]
     if before and label not in DATE_LABELS and not all(w in weekday_words() for w in words):
         lead = [w for w in words if w not in weekday_words() and w not in DATE_LABELS]
-        if len(before.split()) > 5 or any(ch in before for ch in ".!?;"):
+        if any(ch in before for ch in "!?;") or (
+            len(before.split()) > 5 and not before.endswith(",")
+        ):
             return None
-        place = before.rstrip(",").strip() if lead else ""
+        if len(before.split()) > 12 or ". " in before:
+            return None  # a sentence, not a dateline
+        place = before.rstrip(",").strip() if lead and len(before.split()) <= 4 else ""
         while place and place.rsplit(None, 1)[-1].casefold().strip(",.") in weekday_words():
             place = place.rsplit(None, 1)[0].rstrip(", ") if " " in place else ""
     return value, precision, place
@@ -185,7 +189,7 @@ def dateline(paragraph: str, language: str = "") -> tuple[datetime.date, str, st
     if precision != "day":
         return None
     place = head[:start].strip()
-    if not place.endswith(",") or any(ch.isdigit() or ch in "–—.;:" for ch in place):
+    if place and (not place.endswith(",") or any(ch.isdigit() or ch in "–—.;:" for ch in place)):
         return None
     rest = head[end:]
     if not re.match(r"\s*[–—-]\s", rest):

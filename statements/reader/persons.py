@@ -73,6 +73,8 @@ HONORIFICS = {
     "السيد",
     "السيدة",
     "mgr",
+    "hab.",
+    "hab",
     "mgr.",
     "inż.",
     "ph.d.",
@@ -128,6 +130,10 @@ TITLE_WORDS = {
     "scientist",
     "dean",
     "emeritus",
+    "whistleblower",
+    "prezes",
+    "wiceprezes",
+    "przewodniczący",
     "special",
     "un",
     "mp",
@@ -542,6 +548,18 @@ def split_person(line: str, strong: tuple[str, ...] = ()) -> tuple[str, str] | N
 
 
 def affiliation_looks_personal(affiliation: str) -> bool:
-    """A title word or "on behalf of" after the name makes the line a person's."""
-    words = affiliation.casefold().split()
-    return bool(words) and (words[0].strip(",") in TITLE_WORDS or affiliation.startswith("on "))
+    """What follows a name reads as a person's role or affiliation: a title word anywhere
+    ("Pentagon Papers whistleblower", "Professor of Law"), "on behalf of", an organisation word
+    ("University of X"), or a lower-case role noun ("polityk, publicysta")."""
+    words = [word.strip(",.;()\"'“”„") for word in affiliation.casefold().split()]
+    if not words:
+        return False
+    if affiliation.startswith(("on ", "in ")) or any(w in TITLE_WORDS for w in words):
+        return True
+    if any(w in ORG_WORDS for w in words):
+        return True
+    return any(
+        len(word) >= 4 and word.isalpha() and original[:1].islower()
+        for word, original in zip(words, affiliation.split(), strict=False)
+        if word not in PARTICLES
+    )

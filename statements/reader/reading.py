@@ -148,7 +148,7 @@ CONNECTORS = {
 }
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_STORED = 500
-PROPOSED_TITLE_WORDS = 14  # a proposed title is the first sentence cut to about a headline
+PROPOSED_TITLE_CHARS = 125  # a proposed title is the first sentence cut to a long headline
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
 MIN_CUELESS_NAMES = 3  # a lone short closing line is body, not a list
@@ -378,14 +378,16 @@ class _Reading:
         for index in body:
             if self.blocks[index].kind == HEADING:
                 return printed_form(self.blocks[index].text)
+        paragraph: list[str] = []
         for index in body:
-            text = printed_form(self.blocks[index].text)
-            if len(text.split()) >= 3:
-                sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-                words = sentence.split()
-                if len(words) > PROPOSED_TITLE_WORDS:
-                    sentence = " ".join(words[:PROPOSED_TITLE_WORDS]) + " …"
-                return sentence[:MAX_TITLE_LENGTH]
+            if paragraph and self.gap_before(index):
+                break
+            paragraph.append(printed_form(self.blocks[index].text))
+        text = " ".join(paragraph)
+        sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
+        if len(sentence) > PROPOSED_TITLE_CHARS:
+            sentence = sentence[: PROPOSED_TITLE_CHARS + 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+        return sentence
         return ""
 
     def find_date_lines(self, before: int) -> tuple[datetime.date, str, str] | None:
@@ -463,12 +465,28 @@ class _Reading:
                 continue
             if not self.name_like(index, strict):
                 break
+            if members and (
+                dates.date_line(text, self.language) or self._closing_sentence(index, content)
+            ):
+                break  # "List updated on 5 September 2023." / a closing sentence
             for cue_index in pending:
                 self.labels[cue_index] = CUE
             pending = []
             members.append(index)
             self.group_of[index] = group
         return members
+
+    def _closing_sentence(self, index: int, content: list[int]) -> bool:
+        """A sentence (five or more words, ending on a lower-case word and a full stop) with no
+        name after it: the text after a list, not a name."""
+        text = self.blocks[index].text.strip()
+        words = text.split()
+        if len(words) < 5 or not text.endswith(".") or is_abbreviation(words[-1]):
+            return False
+        if not words[-1][:1].islower():
+            return False
+        following = content[content.index(index) + 1 :][:1]
+        return not following or not self.name_like(following[0], strict=True)
 
     def _last_piece(self, member: int) -> int:
         joined = self.continuations.get(member)
@@ -646,31 +664,22 @@ class _Reading:
         person = False
         if split is not None:
             person_name, affiliation = split
-            strong_evidence = (
-                persons.has_honorific(name)
+            evidence = (
+                not affiliation
+                or persons.has_honorific(name)
                 or any(person_name == bold.strip(" ,") for bold in strong)
                 or persons.affiliation_looks_personal(affiliation)
                 or group == PERSON
                 or list_is_personal
-                or any(
-                    word.strip(",.()").casefold() in persons.ORG_WORDS
-                    for word in affiliation.split()
-                )
             )
-            if strong_evidence or not affiliation:
+            if evidence:
                 person = True
-                signatory.person_name = person_name
-                signatory.affiliation = affiliation
-                if country and base != name:
-                    # the country closes the line: it is part of what is printed after the name
-                    signatory.affiliation = name[len(person_name) :].lstrip(" ,/–—-|").strip()
+                signatory.person_name, signatory.affiliation = person_name, affiliation
         elif (group == PERSON or list_is_personal) and persons.looks_like_person_name(base):
             person = True
             signatory.person_name = base
         if person:
             signatory.kind = PERSON
-            if signatory.affiliation == "" and base != name and not country:
-                signatory.affiliation = ""
         else:
             signatory.organization_name = base if base != name else ""
 
@@ -786,7 +795,7 @@ def read_document(
     _apply_corrections(reading, entries, corrections, parsed)
 
     all_signatories = [s for member in sorted(entries) for s in entries[member]]
-    personal = sum(1 for s in all_signatories if _strongly_personal(s.name))
+    personal = sum(1 for s in all_signatories if _reads_as_person(s.name))
     list_is_personal = personal * 2 > len(all_signatories) if all_signatories else False
     seen: set[str] = set()
     for member in sorted(entries):
@@ -830,12 +839,9 @@ def read_document(
     return parsed
 
 
-def _strongly_personal(name: str) -> bool:
-    split = persons.split_person(name)
-    if split is None:
-        return False
-    person_name, affiliation = split
-    return persons.has_honorific(name) or persons.affiliation_looks_personal(affiliation)
+def _reads_as_person(name: str) -> bool:
+    """A name with a personal-name head and an affiliation beside it (country set aside)."""
+    return persons.split_person(countries.split_country(name)[0]) is not None
 
 
 def _set_field(parsed: ParsedStatement, correction: dict, file: str) -> None:
