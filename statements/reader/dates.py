@@ -166,9 +166,8 @@ def date_line(text: str, language: str = "") -> tuple[datetime.date, str, str] |
     words = [w.strip(",.") for w in label.split()]
     if before and label not in DATE_LABELS and not all(w in weekday_words() for w in words):
         lead = [w for w in words if w not in weekday_words() and w not in DATE_LABELS]
-        if any(ch in before for ch in "!?;") or (
-            len(before.split()) > 5 and not before.endswith(",")
-        ):
+        ends_with_comma = text[:start].rstrip().endswith(",")
+        if any(ch in before for ch in "!?;") or (len(before.split()) > 5 and not ends_with_comma):
             return None
         if len(before.split()) > 12 or ". " in before:
             return None  # a sentence, not a dateline

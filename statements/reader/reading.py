@@ -386,7 +386,10 @@ class _Reading:
         text = " ".join(paragraph)
         sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
         if len(sentence) > PROPOSED_TITLE_CHARS:
-            sentence = sentence[: PROPOSED_TITLE_CHARS + 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+            words = sentence[: PROPOSED_TITLE_CHARS + 1].rsplit(" ", 1)[0].split()
+            while len(words) > 1 and (words[-1].casefold() in CONNECTORS or words[-1] == "by"):
+                words.pop()  # a headline does not end on "of" or "by"
+            sentence = " ".join(words).rstrip(" ,;:")
         return sentence
         return ""
 
@@ -447,7 +450,7 @@ class _Reading:
             if count is not None and members:
                 self.unnamed_count = count
                 self.labels[index] = IGNORED
-                continue
+                break  # "and 14 other organisations" closes the list
             kind_of_group = cues.group_kind(text) if block.kind != ROW else None
             heading_like = block.kind == HEADING or text.endswith(":") or bool(block.strong)
             if kind_of_group and (heading_like or not strict):

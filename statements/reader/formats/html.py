@@ -356,10 +356,11 @@ def html_to_document(data: bytes, filename: str) -> Document:
     walker.flush()
     if not walker.blocks:
         raise ImportProblem(filename, "this HTML page has no text to read")
+    # <title> often names only the site ("EuroMed Rights") or adds it ("… | Access Now"): the
+    # page's own heading is preferred, and <title> is the fallback.
     page_title = metadata.pop("page_title", "")
-    headings = [b for b in walker.blocks if b.kind == HEADING]
-    if page_title and not any(h.level == 1 for h in headings):
-        metadata["title"] = page_title
+    if page_title:
+        metadata["fallback_title"] = page_title
     return Document(blocks=walker.blocks, source_format="html", metadata=metadata)
 
 
