@@ -152,6 +152,9 @@ PROPOSED_TITLE_CHARS = 125  # a proposed title is the first sentence cut to a lo
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
 MIN_CUELESS_NAMES = 3  # a lone short closing line is body, not a list
+# One printed line holds at most a few hundred names ("A · B · C"); a longer line is prose or
+# junk, and is not split name by name.
+MAX_LIST_LINE_CHARS = 20_000
 TITLE_LOOKAHEAD = 6  # blocks before the first heading that may still precede the title
 NAME_CELL_HEADERS = (
     "name",
@@ -272,8 +275,8 @@ def split_cells(text: str) -> list[str]:
 
 def _cell_is_name(cell: str, max_words: int, strict: bool, starting: bool = False) -> bool:
     words = cell.split()
-    if not words or len(words) > max_words or len(cell) > MAX_NAME_LENGTH:
-        return False
+    if not words or len(words) > max_words:
+        return False  # (an over-long name is refused with its line when the list is read)
     if cell.endswith((":", "：")) or (strict and cell.endswith((",", ";"))):
         return False
     if URL_OR_EMAIL.search(cell) and not strict and len(words) > 1:
@@ -412,6 +415,8 @@ class _Reading:
             return False
         if block.kind == ROW:
             return block.header is False and bool(self.row_name(index))
+        if len(block.text) > MAX_LIST_LINE_CHARS:
+            return False
         cells = split_cells(block.text)
         max_words = MAX_NAME_WORDS if strict else MAX_LISTED_NAME_WORDS
         return bool(cells) and all(

@@ -81,7 +81,27 @@ def _heading_level(paragraph) -> int:
     return 0
 
 
+# A DOCX is a ZIP: its parts, unpacked, may not exceed this (a "zip bomb" of a few MB would
+# otherwise unpack to gigabytes in memory). Word files of long statements unpack to a few MB.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+
+
+def _check_unpacked_size(data: bytes, filename: str) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, OSError) as error:
+        raise ImportProblem(filename, f"broken DOCX: it is not a readable ZIP ({error})") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportProblem(
+            filename,
+            f"the DOCX unpacks to {unpacked // 1024 // 1024} MB "
+            f"(at most {MAX_UNPACKED_BYTES // 1024 // 1024} MB)",
+        )
+
+
 def docx_to_document(data: bytes, filename: str) -> Document:
+    _check_unpacked_size(data, filename)
     try:
         document = open_docx(io.BytesIO(data))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as error:
