@@ -59,6 +59,20 @@ DATE_LABELS = {
     "بتاريخ",
     "تاريخ",
 }
+GENITIVE_SR_BS = (
+    "januara",
+    "februara",
+    "marta",
+    "aprila",
+    "maja",
+    "juna",
+    "jula",
+    "avgusta",
+    "septembra",
+    "oktobra",
+    "novembra",
+    "decembra",
+)
 WEEKDAYS_LOCALES = ("en", "fr", "es", "de", "tr", "pl", "hr", "sr_Latn", "bs", "ar")
 
 
@@ -75,6 +89,11 @@ def month_table() -> dict[str, dict[str, int]]:
                     key = name.casefold().rstrip(".")
                     if len(key) >= 3:
                         table.setdefault(key, {})[language] = number
+    # Serbian and Bosnian print the month in the genitive ("28. marta 2023"); CLDR has only
+    # the nominative for them.
+    for number, name in enumerate(GENITIVE_SR_BS, 1):
+        for language in ("sr", "bs"):
+            table.setdefault(name, {})[language] = number
     table.setdefault("sept", {})["en"] = 9
     table.setdefault("sep", {})["en"] = 9
     return table

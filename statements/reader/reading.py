@@ -148,7 +148,7 @@ CONNECTORS = {
 }
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_STORED = 500
-PROPOSED_TITLE_CHARS = 125  # a proposed title is the first sentence cut to a long headline
+PROPOSED_TITLE_WORDS = 17  # a proposed title: the first sentence cut to a long headline
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
 MIN_CUELESS_NAMES = 3  # a lone short closing line is body, not a list
@@ -388,19 +388,19 @@ class _Reading:
             paragraph.append(printed_form(self.blocks[index].text))
         text = " ".join(paragraph)
         sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
-        if len(sentence) > PROPOSED_TITLE_CHARS:
-            words = sentence[: PROPOSED_TITLE_CHARS + 1].rsplit(" ", 1)[0].split()
+        if len(sentence.split()) > PROPOSED_TITLE_WORDS:
+            words = sentence.split()[:PROPOSED_TITLE_WORDS]
             while len(words) > 1 and (words[-1].casefold() in CONNECTORS or words[-1] == "by"):
                 words.pop()  # a headline does not end on "of" or "by"
             sentence = " ".join(words).rstrip(" ,;:")
         return sentence
         return ""
 
-    def find_date_lines(self, before: int) -> tuple[datetime.date, str, str] | None:
-        """A date line among the first blocks, before the list (labelled DATE)."""
-        for index in self.content()[:TITLE_LOOKAHEAD]:
-            if index >= before:
-                break
+    def find_date_lines(self, head: bool) -> tuple[datetime.date, str, str] | None:
+        """A date line among the first blocks (`head`), or anywhere outside the list ("1 May
+        2021" closing a letter); labelled DATE."""
+        content = self.content()
+        for index in content[:TITLE_LOOKAHEAD] if head else content:
             found = dates.date_line(self.blocks[index].text, self.language)
             if found and self.blocks[index].kind != ROW:
                 self.labels[index] = DATE
@@ -683,7 +683,7 @@ class _Reading:
             if evidence:
                 person = True
                 signatory.person_name, signatory.affiliation = person_name, affiliation
-        elif (group == PERSON or list_is_personal) and persons.looks_like_person_name(base):
+        elif group == PERSON and persons.looks_like_person_name(base):
             person = True
             signatory.person_name = base
         if person:
@@ -760,12 +760,14 @@ def read_document(
     published = None
     if metadata.get("date"):
         published = _metadata_date(metadata["date"], reading.language)
-    date_found = reading.find_date_lines(len(blocks))
+    date_found = reading.find_date_lines(head=True)
+    members = reading.find_lists(after_title)
+    if not date_found:
+        date_found = reading.find_date_lines(head=False)
     place = ""
     if date_found and not published:
         published, place = (date_found[0], date_found[1]), date_found[2]
 
-    members = reading.find_lists(after_title)
     if members:
         first_member = members[0]
     else:

@@ -3,8 +3,11 @@ and line number; a wider gap between lines starts a paragraph and a larger font 
 PDFium returns right-to-left text (Arabic) in logical order. A PDF without a text layer (a scan)
 or with a password is refused with a message saying so."""
 
+import re
 import statistics
 import unicodedata
+from collections import Counter
+from dataclasses import replace
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
@@ -13,10 +16,22 @@ from ...sources import ImportProblem
 from ..document import HEADING, ITEM, LINE, Block, Document
 from .text import split_marker
 
-PARAGRAPH_GAP = 1.5  # baseline distance, in median line distances, that starts a paragraph
+# Distance between two lines, in font sizes, from which a new paragraph starts: text is set at
+# 1.15-1.45 times its size; paragraph spacing adds half a line or more.
+PARAGRAPH_GAP = 1.6
 HEADING_SIZE = 1.25  # font size, in median sizes, from which a line is a heading
 MAX_PAGES = 500  # statements are short; a longer PDF is refused rather than read for minutes
 GENERATED_TITLES = ("microsoft word - ", "untitled", "document")
+RTL = re.compile(r"[\u0590-\u08ff]")
+TRAILING_MARKER = re.compile(r"\s(?P<marker>[•·▪◦●\-–—*])$")
+# "Page 3", "3 / 12", "- 3 -", "Seite 3 von 12": page numbers are not content.
+PAGE_NUMBER = re.compile(
+    r"^(?:(?:page|seite|página|pagina|strona|stranica|sayfa|صفحة)\s*)?[-–—]?\s*\d{1,4}"
+    r"(?:\s*(?:/|of|von|de|z|od)\s*\d{1,4})?\s*[-–—]?$",
+    re.IGNORECASE,
+)
+DIGITS = re.compile(r"\d+")
+FURNITURE_LINES = 2  # lines at the top and bottom of a page that may be running heads/feet
 
 
 def _open(data: bytes, filename: str):
@@ -52,7 +67,7 @@ def _page_lines(page) -> list[tuple[str, float | None, float | None]]:
             if aligned:
                 first = start + (len(raw_line) - len(raw_line.lstrip()))
                 try:
-                    _, bottom, _, _ = textpage.get_charbox(first)
+                    _, bottom, _, _ = textpage.get_charbox(first, loose=True)
                     y = bottom
                     size = pdfium_raw.FPDFText_GetFontSize(textpage.raw, first)
                 except (pdfium.PdfiumError, IndexError):
@@ -61,6 +76,26 @@ def _page_lines(page) -> list[tuple[str, float | None, float | None]]:
         return lines
     finally:
         textpage.close()
+
+
+def _page_furniture(pages) -> set[tuple[int, int]]:
+    """(page, line) of running heads and feet: page numbers, and the lines at the top or bottom
+    of a page that recur (digits aside) on other pages."""
+    edges: dict[tuple[int, int], str] = {}
+    for page_number, lines in enumerate(pages, 1):
+        count = len(lines)
+        for line_number in {
+            *range(1, min(FURNITURE_LINES, count) + 1),
+            *range(max(count - FURNITURE_LINES + 1, 1), count + 1),
+        }:
+            edges[(page_number, line_number)] = DIGITS.sub("#", lines[line_number - 1][0])
+    recurring = Counter(edges.values())
+    return {
+        where
+        for where, shape in edges.items()
+        if PAGE_NUMBER.match(pages[where[0] - 1][where[1] - 1][0])
+        or (len(pages) > 1 and recurring[shape] > 1 and "#" in shape)
+    }
 
 
 def pdf_to_document(data: bytes, filename: str) -> Document:
@@ -84,23 +119,44 @@ def pdf_to_document(data: bytes, filename: str) -> Document:
         )
     sizes = [size for lines in pages for _, _, size in lines if size]
     median_size = statistics.median(sizes) if sizes else 0
+    furniture = _page_furniture(pages)
     blocks: list[Block] = []
     for page_number, lines in enumerate(pages, 1):
-        distances = [
-            abs(a[1] - b[1])
-            for a, b in zip(lines, lines[1:], strict=False)
-            if a[1] is not None and b[1] is not None and a[1] != b[1]
-        ]
-        step = statistics.median(distances) if distances else 0
-        previous_y = None
+        previous_y = previous_size = None
         for line_number, (text, y, size) in enumerate(lines, 1):
+            if (page_number, line_number) in furniture:
+                continue
             gap = line_number == 1
-            if previous_y is not None and y is not None and step:
-                gap = gap or abs(previous_y - y) > PARAGRAPH_GAP * step
-            previous_y = y
+            if previous_y is not None and y is not None and size:
+                gap = gap or abs(previous_y - y) > PARAGRAPH_GAP * max(size, previous_size or 0)
+            if previous_size and size and abs(size - previous_size) > 0.5:
+                gap = True  # a change of type size: a footnote, a caption, a heading
             text = unicodedata.normalize("NFC", text)
             heading = bool(median_size and size and size >= HEADING_SIZE * median_size)
+            if (
+                heading
+                and blocks
+                and blocks[-1].kind == HEADING
+                and blocks[-1].page == page_number
+                and previous_size == size
+                and not (
+                    previous_y is not None
+                    and y is not None
+                    and abs(previous_y - y) > PARAGRAPH_GAP * size
+                )
+            ):
+                # a heading set on two lines is one heading
+                last = blocks.pop()
+                blocks.append(replace(last, text=f"{last.text} {text}"))
+                previous_y, previous_size = y, size
+                continue
+            previous_y, previous_size = y, size
             marker, rest = split_marker(text)
+            if not marker and RTL.search(text):
+                # right-to-left lines come out with their bullet last ("الاسم •")
+                trailing = TRAILING_MARKER.search(text)
+                if trailing:
+                    marker, rest = trailing["marker"], text[: trailing.start()]
             kind = HEADING if heading else (ITEM if marker else LINE)
             blocks.append(
                 Block(
