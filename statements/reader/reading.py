@@ -414,7 +414,7 @@ class _Reading:
         if block.kind == HEADING:
             return False
         if block.kind == ROW:
-            return block.header is False and bool(self.row_name(index))
+            return not self.is_header_row(index) and bool(self.row_name(index))
         if len(block.text) > MAX_LIST_LINE_CHARS:
             return False
         cells = split_cells(block.text)
@@ -465,7 +465,7 @@ class _Reading:
             if cues.is_cue(text) and block.kind != ROW:
                 pending.append(index)
                 continue
-            if block.kind == ROW and block.header:
+            if block.kind == ROW and self.is_header_row(index):
                 pending.append(index)
                 continue
             if block.kind == HEADING and countries.country_code(text):
@@ -491,7 +491,8 @@ class _Reading:
         words = text.split()
         if len(words) < 5 or not text.endswith(".") or is_abbreviation(words[-1]):
             return False
-        if not words[-1][:1].islower():
+        lower = [w for w in words if w[:1].islower() and w.casefold().strip(",.") not in CONNECTORS]
+        if not words[-1][:1].islower() and len(lower) < 2:
             return False
         following = content[content.index(index) + 1 :][:1]
         return not following or not self.name_like(following[0], strict=True)
@@ -528,7 +529,7 @@ class _Reading:
         while position < len(content):
             index = content[position]
             if not self.name_like(index, strict=True, starting=True) and not (
-                self.blocks[index].kind == ROW and self.blocks[index].header
+                self.blocks[index].kind == ROW and self.is_header_row(index)
             ):
                 position += 1
                 continue
@@ -559,6 +560,20 @@ class _Reading:
 
     # -- signatories --
 
+    def is_header_row(self, index: int) -> bool:
+        """A table's header: marked so (<th>, Markdown, Word's header row), or a row of column
+        names ("No. | Organisation | Country") where the format cannot mark one (PDF)."""
+        block = self.blocks[index]
+        if block.kind != ROW:
+            return False
+        if block.header:
+            return True
+        cells = [cell.casefold().strip(" :*#.") for cell in block.cells if cell.strip()]
+        vocabulary = NAME_CELL_HEADERS + COUNTRY_CELL_HEADERS + AFFILIATION_CELL_HEADERS
+        return bool(cells) and all(
+            cell in vocabulary or cell in ("no", "n°", "nr", "#", "number") for cell in cells
+        )
+
     def table_headers(self, index: int) -> tuple[str, ...]:
         """The header cells of the table a row belongs to (the nearest header row above)."""
         if index in self.headers:
@@ -568,7 +583,7 @@ class _Reading:
             block = self.blocks[previous]
             if block.kind != ROW:
                 break
-            if block.header:
+            if self.is_header_row(previous):
                 headers = tuple(cell.casefold().strip(" :*") for cell in block.cells)
                 break
         self.headers[index] = headers
