@@ -59,6 +59,20 @@ DATE_LABELS = {
     "بتاريخ",
     "تاريخ",
 }
+GENITIVE_SR_BS = (
+    "januara",
+    "februara",
+    "marta",
+    "aprila",
+    "maja",
+    "juna",
+    "jula",
+    "avgusta",
+    "septembra",
+    "oktobra",
+    "novembra",
+    "decembra",
+)
 WEEKDAYS_LOCALES = ("en", "fr", "es", "de", "tr", "pl", "hr", "sr_Latn", "bs", "ar")
 
 
@@ -75,6 +89,11 @@ def month_table() -> dict[str, dict[str, int]]:
                     key = name.casefold().rstrip(".")
                     if len(key) >= 3:
                         table.setdefault(key, {})[language] = number
+    # Serbian and Bosnian print the month in the genitive ("28. marta 2023"); CLDR has only
+    # the nominative for them.
+    for number, name in enumerate(GENITIVE_SR_BS, 1):
+        for language in ("sr", "bs"):
+            table.setdefault(name, {})[language] = number
     table.setdefault("sept", {})["en"] = 9
     table.setdefault("sep", {})["en"] = 9
     return table
@@ -166,9 +185,12 @@ def date_line(text: str, language: str = "") -> tuple[datetime.date, str, str] |
     words = [w.strip(",.") for w in label.split()]
     if before and label not in DATE_LABELS and not all(w in weekday_words() for w in words):
         lead = [w for w in words if w not in weekday_words() and w not in DATE_LABELS]
-        if len(before.split()) > 5 or any(ch in before for ch in ".!?;"):
+        ends_with_comma = text[:start].rstrip().endswith(",")
+        if any(ch in before for ch in "!?;") or (len(before.split()) > 5 and not ends_with_comma):
             return None
-        place = before.rstrip(",").strip() if lead else ""
+        if len(before.split()) > 12 or ". " in before:
+            return None  # a sentence, not a dateline
+        place = before.rstrip(",").strip() if lead and len(before.split()) <= 4 else ""
         while place and place.rsplit(None, 1)[-1].casefold().strip(",.") in weekday_words():
             place = place.rsplit(None, 1)[0].rstrip(", ") if " " in place else ""
     return value, precision, place
@@ -185,7 +207,7 @@ def dateline(paragraph: str, language: str = "") -> tuple[datetime.date, str, st
     if precision != "day":
         return None
     place = head[:start].strip()
-    if not place.endswith(",") or any(ch.isdigit() or ch in "–—.;:" for ch in place):
+    if place and (not place.endswith(",") or any(ch.isdigit() or ch in "–—.;:" for ch in place)):
         return None
     rest = head[end:]
     if not re.match(r"\s*[–—-]\s", rest):

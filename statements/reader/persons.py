@@ -73,6 +73,8 @@ HONORIFICS = {
     "السيد",
     "السيدة",
     "mgr",
+    "hab.",
+    "hab",
     "mgr.",
     "inż.",
     "ph.d.",
@@ -128,6 +130,10 @@ TITLE_WORDS = {
     "scientist",
     "dean",
     "emeritus",
+    "whistleblower",
+    "prezes",
+    "wiceprezes",
+    "przewodniczący",
     "special",
     "un",
     "mp",
@@ -411,6 +417,8 @@ ORG_WORDS = {
     "الرابطة",
 }
 PARTICLES = {
+    "gen.",
+    "gen",
     "de",
     "del",
     "della",
@@ -492,6 +500,16 @@ def looks_like_person_name(text: str, *, strict: bool = True) -> bool:
     return capitalised >= (1 if honorific else 2)
 
 
+def has_initial(text: str) -> bool:
+    """A middle initial between capitalised words ("William E. Binney"): a person's name."""
+    words = _words(text)
+    return (
+        len(words) >= 3
+        and any(_INITIAL.match(word) and len(word) == 2 for word in words[1:-1])
+        and looks_like_person_name(text)
+    )
+
+
 def has_honorific(text: str) -> bool:
     words = _words(text.strip(" *_"))
     return bool(words) and words[0].casefold() in HONORIFICS
@@ -526,12 +544,24 @@ def split_person(line: str, strong: tuple[str, ...] = ()) -> tuple[str, str] | N
             head, _, rest = line.partition(separator)
             if looks_like_person_name(head) and rest.strip():
                 return head.strip(), rest.strip()
-    if has_honorific(line) and looks_like_person_name(line):
+    if (has_honorific(line) or has_initial(line)) and looks_like_person_name(line):
         return line, ""
     return None
 
 
 def affiliation_looks_personal(affiliation: str) -> bool:
-    """A title word or "on behalf of" after the name makes the line a person's."""
-    words = affiliation.casefold().split()
-    return bool(words) and (words[0].strip(",") in TITLE_WORDS or affiliation.startswith("on "))
+    """What follows a name reads as a person's role or affiliation: a title word anywhere
+    ("Pentagon Papers whistleblower", "Professor of Law"), "on behalf of", an organisation word
+    ("University of X"), or a lower-case role noun ("polityk, publicysta")."""
+    words = [word.strip(",.;()\"'“”„") for word in affiliation.casefold().split()]
+    if not words:
+        return False
+    if affiliation.startswith(("on ", "in ")) or any(w in TITLE_WORDS for w in words):
+        return True
+    if any(w in ORG_WORDS for w in words):
+        return True
+    return any(
+        len(word) >= 4 and word.isalpha() and original[:1].islower()
+        for word, original in zip(words, affiliation.split(), strict=False)
+        if word not in PARTICLES
+    )

@@ -148,10 +148,13 @@ CONNECTORS = {
 }
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_STORED = 500
-PROPOSED_TITLE_WORDS = 14  # a proposed title is the first sentence cut to about a headline
+PROPOSED_TITLE_WORDS = 17  # a proposed title: the first sentence cut to a long headline
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
 MIN_CUELESS_NAMES = 3  # a lone short closing line is body, not a list
+# One printed line holds at most a few hundred names ("A · B · C"); a longer line is prose or
+# junk, and is not split name by name.
+MAX_LIST_LINE_CHARS = 20_000
 TITLE_LOOKAHEAD = 6  # blocks before the first heading that may still precede the title
 NAME_CELL_HEADERS = (
     "name",
@@ -272,8 +275,8 @@ def split_cells(text: str) -> list[str]:
 
 def _cell_is_name(cell: str, max_words: int, strict: bool, starting: bool = False) -> bool:
     words = cell.split()
-    if not words or len(words) > max_words or len(cell) > MAX_NAME_LENGTH:
-        return False
+    if not words or len(words) > max_words:
+        return False  # (an over-long name is refused with its line when the list is read)
     if cell.endswith((":", "：")) or (strict and cell.endswith((",", ";"))):
         return False
     if URL_OR_EMAIL.search(cell) and not strict and len(words) > 1:
@@ -378,21 +381,26 @@ class _Reading:
         for index in body:
             if self.blocks[index].kind == HEADING:
                 return printed_form(self.blocks[index].text)
+        paragraph: list[str] = []
         for index in body:
-            text = printed_form(self.blocks[index].text)
-            if len(text.split()) >= 3:
-                sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
-                words = sentence.split()
-                if len(words) > PROPOSED_TITLE_WORDS:
-                    sentence = " ".join(words[:PROPOSED_TITLE_WORDS]) + " …"
-                return sentence[:MAX_TITLE_LENGTH]
+            if paragraph and self.gap_before(index):
+                break
+            paragraph.append(printed_form(self.blocks[index].text))
+        text = " ".join(paragraph)
+        sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
+        if len(sentence.split()) > PROPOSED_TITLE_WORDS:
+            words = sentence.split()[:PROPOSED_TITLE_WORDS]
+            while len(words) > 1 and (words[-1].casefold() in CONNECTORS or words[-1] == "by"):
+                words.pop()  # a headline does not end on "of" or "by"
+            sentence = " ".join(words).rstrip(" ,;:")
+        return sentence
         return ""
 
-    def find_date_lines(self, before: int) -> tuple[datetime.date, str, str] | None:
-        """A date line among the first blocks, before the list (labelled DATE)."""
-        for index in self.content()[:TITLE_LOOKAHEAD]:
-            if index >= before:
-                break
+    def find_date_lines(self, head: bool) -> tuple[datetime.date, str, str] | None:
+        """A date line among the first blocks (`head`), or anywhere outside the list ("1 May
+        2021" closing a letter); labelled DATE."""
+        content = self.content()
+        for index in content[:TITLE_LOOKAHEAD] if head else content:
             found = dates.date_line(self.blocks[index].text, self.language)
             if found and self.blocks[index].kind != ROW:
                 self.labels[index] = DATE
@@ -406,7 +414,9 @@ class _Reading:
         if block.kind == HEADING:
             return False
         if block.kind == ROW:
-            return block.header is False and bool(self.row_name(index))
+            return not self.is_header_row(index) and bool(self.row_name(index))
+        if len(block.text) > MAX_LIST_LINE_CHARS:
+            return False
         cells = split_cells(block.text)
         max_words = MAX_NAME_WORDS if strict else MAX_LISTED_NAME_WORDS
         return bool(cells) and all(
@@ -445,7 +455,7 @@ class _Reading:
             if count is not None and members:
                 self.unnamed_count = count
                 self.labels[index] = IGNORED
-                continue
+                break  # "and 14 other organisations" closes the list
             kind_of_group = cues.group_kind(text) if block.kind != ROW else None
             heading_like = block.kind == HEADING or text.endswith(":") or bool(block.strong)
             if kind_of_group and (heading_like or not strict):
@@ -455,7 +465,7 @@ class _Reading:
             if cues.is_cue(text) and block.kind != ROW:
                 pending.append(index)
                 continue
-            if block.kind == ROW and block.header:
+            if block.kind == ROW and self.is_header_row(index):
                 pending.append(index)
                 continue
             if block.kind == HEADING and countries.country_code(text):
@@ -463,12 +473,29 @@ class _Reading:
                 continue
             if not self.name_like(index, strict):
                 break
+            if members and (
+                dates.date_line(text, self.language) or self._closing_sentence(index, content)
+            ):
+                break  # "List updated on 5 September 2023." / a closing sentence
             for cue_index in pending:
                 self.labels[cue_index] = CUE
             pending = []
             members.append(index)
             self.group_of[index] = group
         return members
+
+    def _closing_sentence(self, index: int, content: list[int]) -> bool:
+        """A sentence (five or more words, ending on a lower-case word and a full stop) with no
+        name after it: the text after a list, not a name."""
+        text = self.blocks[index].text.strip()
+        words = text.split()
+        if len(words) < 5 or not text.endswith(".") or is_abbreviation(words[-1]):
+            return False
+        lower = [w for w in words if w[:1].islower() and w.casefold().strip(",.") not in CONNECTORS]
+        if not words[-1][:1].islower() and len(lower) < 2:
+            return False
+        following = content[content.index(index) + 1 :][:1]
+        return not following or not self.name_like(following[0], strict=True)
 
     def _last_piece(self, member: int) -> int:
         joined = self.continuations.get(member)
@@ -502,7 +529,7 @@ class _Reading:
         while position < len(content):
             index = content[position]
             if not self.name_like(index, strict=True, starting=True) and not (
-                self.blocks[index].kind == ROW and self.blocks[index].header
+                self.blocks[index].kind == ROW and self.is_header_row(index)
             ):
                 position += 1
                 continue
@@ -533,6 +560,20 @@ class _Reading:
 
     # -- signatories --
 
+    def is_header_row(self, index: int) -> bool:
+        """A table's header: marked so (<th>, Markdown, Word's header row), or a row of column
+        names ("No. | Organisation | Country") where the format cannot mark one (PDF)."""
+        block = self.blocks[index]
+        if block.kind != ROW:
+            return False
+        if block.header:
+            return True
+        cells = [cell.casefold().strip(" :*#.") for cell in block.cells if cell.strip()]
+        vocabulary = NAME_CELL_HEADERS + COUNTRY_CELL_HEADERS + AFFILIATION_CELL_HEADERS
+        return bool(cells) and all(
+            cell in vocabulary or cell in ("no", "n°", "nr", "#", "number") for cell in cells
+        )
+
     def table_headers(self, index: int) -> tuple[str, ...]:
         """The header cells of the table a row belongs to (the nearest header row above)."""
         if index in self.headers:
@@ -542,7 +583,7 @@ class _Reading:
             block = self.blocks[previous]
             if block.kind != ROW:
                 break
-            if block.header:
+            if self.is_header_row(previous):
                 headers = tuple(cell.casefold().strip(" :*") for cell in block.cells)
                 break
         self.headers[index] = headers
@@ -646,31 +687,22 @@ class _Reading:
         person = False
         if split is not None:
             person_name, affiliation = split
-            strong_evidence = (
-                persons.has_honorific(name)
+            evidence = (
+                not affiliation
+                or persons.has_honorific(name)
                 or any(person_name == bold.strip(" ,") for bold in strong)
                 or persons.affiliation_looks_personal(affiliation)
                 or group == PERSON
                 or list_is_personal
-                or any(
-                    word.strip(",.()").casefold() in persons.ORG_WORDS
-                    for word in affiliation.split()
-                )
             )
-            if strong_evidence or not affiliation:
+            if evidence:
                 person = True
-                signatory.person_name = person_name
-                signatory.affiliation = affiliation
-                if country and base != name:
-                    # the country closes the line: it is part of what is printed after the name
-                    signatory.affiliation = name[len(person_name) :].lstrip(" ,/–—-|").strip()
-        elif (group == PERSON or list_is_personal) and persons.looks_like_person_name(base):
+                signatory.person_name, signatory.affiliation = person_name, affiliation
+        elif group == PERSON and persons.looks_like_person_name(base):
             person = True
             signatory.person_name = base
         if person:
             signatory.kind = PERSON
-            if signatory.affiliation == "" and base != name and not country:
-                signatory.affiliation = ""
         else:
             signatory.organization_name = base if base != name else ""
 
@@ -743,12 +775,14 @@ def read_document(
     published = None
     if metadata.get("date"):
         published = _metadata_date(metadata["date"], reading.language)
-    date_found = reading.find_date_lines(len(blocks))
+    date_found = reading.find_date_lines(head=True)
+    members = reading.find_lists(after_title)
+    if not date_found:
+        date_found = reading.find_date_lines(head=False)
     place = ""
     if date_found and not published:
         published, place = (date_found[0], date_found[1]), date_found[2]
 
-    members = reading.find_lists(after_title)
     if members:
         first_member = members[0]
     else:
@@ -786,7 +820,7 @@ def read_document(
     _apply_corrections(reading, entries, corrections, parsed)
 
     all_signatories = [s for member in sorted(entries) for s in entries[member]]
-    personal = sum(1 for s in all_signatories if _strongly_personal(s.name))
+    personal = sum(1 for s in all_signatories if _reads_as_person(s.name))
     list_is_personal = personal * 2 > len(all_signatories) if all_signatories else False
     seen: set[str] = set()
     for member in sorted(entries):
@@ -813,6 +847,8 @@ def read_document(
     for correction in corrections:
         if correction.get("action") == "set":
             _set_field(parsed, correction, file)
+    if not parsed.title and metadata.get("fallback_title"):
+        parsed.title = printed_form(metadata["fallback_title"])
     if not parsed.title:
         parsed.title = reading.proposed_title()
         if parsed.title:
@@ -828,12 +864,9 @@ def read_document(
     return parsed
 
 
-def _strongly_personal(name: str) -> bool:
-    split = persons.split_person(name)
-    if split is None:
-        return False
-    person_name, affiliation = split
-    return persons.has_honorific(name) or persons.affiliation_looks_personal(affiliation)
+def _reads_as_person(name: str) -> bool:
+    """A name with a personal-name head and an affiliation beside it (country set aside)."""
+    return persons.split_person(countries.split_country(name)[0]) is not None
 
 
 def _set_field(parsed: ParsedStatement, correction: dict, file: str) -> None:
