@@ -100,14 +100,13 @@ def test_a_given_title_overrides_the_proposed_one(db, tmp_path):
     assert "title proposed" not in report.statement["flags"]
 
 
-def test_a_line_too_long_for_a_name_stays_in_the_text(db, tmp_path):
+def test_absurd_name_is_refused_with_its_line(db, tmp_path):
     long_name = "Association " + "x" * 300
     path = write(
         tmp_path, "long.txt", f"Title\n\nBody.\n\nSigned by:\nAlpha Aid\n{long_name}\n".encode()
     )
-    report = import_text_file(path)
-    assert [s["name_as_printed"] for s in report.signatories] == ["Alpha Aid"]
-    assert long_name in Statement.objects.get().body  # nothing lost
+    report = assert_refused(path, "characters long", "at most 300")
+    assert ", line 7:" in report.error
 
 
 def test_a_name_too_long_for_the_registry_is_refused_with_its_line(db, tmp_path):
