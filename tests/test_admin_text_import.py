@@ -291,3 +291,21 @@ def test_the_preview_costs_the_same_queries_for_5_or_200_signatories(editor):
         return len(queries)
 
     assert preview_queries(200) == preview_queries(5) <= 12
+
+
+@pytest.mark.parametrize("extension", ["md", "html", "docx", "pdf"])
+def test_each_file_format_uploads_previews_and_saves(editor, extension):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from .statement_files import BUILDERS
+
+    names = ["Fundación Karisma", "Article 19", "Access Now", "Derechos Digitales"]
+    upload = SimpleUploadedFile(f"journalists.{extension}", BUILDERS[extension](names))
+    response, url = read(editor, file=upload)
+    preview = response.context["preview"]
+    assert preview.parsed.source_format == {"md": "markdown"}.get(extension, extension)
+    assert [s.name for s in preview.parsed.signatories] == names
+    assert editor.post(url, preview_form(response) | {"save": "1"}).status_code == 302
+    statement = Statement.objects.get(source_file=f"journalists.{extension}")
+    assert statement.title == "Joint statement on the protection of journalists"
+    assert [s.name_as_printed for s in statement.signatures.in_printed_order()] == names

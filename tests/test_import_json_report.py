@@ -136,3 +136,19 @@ def test_title_option_overrides_the_title_of_one_file(db, tmp_path, capsys):
     assert record["statement"]["title"] == "Surveillance letter"
     with pytest.raises(CommandError, match="one statement file"):
         call_command("import_statements", "--title", "Both", str(path), str(path))
+
+
+@pytest.mark.parametrize("extension", ["txt", "md", "html", "docx", "pdf"])
+def test_the_command_imports_every_format(db, tmp_path, capsys, extension):
+    from .statement_files import BUILDERS
+
+    names = ["Fundación Karisma", "Article 19", "Access Now"]
+    path = tmp_path / f"journalists.{extension}"
+    path.write_bytes(BUILDERS[extension](names))
+    (record,) = run_json(path, capsys=capsys)
+    assert record["status"] == "created", record["error"]
+    assert record["statement"]["title"] == "Joint statement on the protection of journalists"
+    assert [s["name_as_printed"] for s in record["signatories"]] == names
+    assert all(s["line"] for s in record["signatories"])
+    (again,) = run_json(path, capsys=capsys)
+    assert again["status"] == "unchanged"
