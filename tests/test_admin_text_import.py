@@ -309,3 +309,29 @@ def test_each_file_format_uploads_previews_and_saves(editor, extension):
     statement = Statement.objects.get(source_file=f"journalists.{extension}")
     assert statement.title == "Joint statement on the protection of journalists"
     assert [s.name_as_printed for s in statement.signatures.in_printed_order()] == names
+
+
+def test_the_command_re_imports_an_uploaded_file_with_its_stored_corrections(editor, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from statements.importing import import_statement_file
+
+    response, url = read(editor, file=SimpleUploadedFile("letter.txt", TEXT.encode()))
+    beta = row_of(response, "Beta Relief")
+    editor.post(
+        url, preview_form(response) | {"save": "1", f"action-{beta.index}": "not_signatory"}
+    )
+
+    path = tmp_path / "letter.txt"
+    path.write_text(TEXT)
+    assert import_statement_file(path).status == "unchanged"
+    path.write_text(TEXT + "Zeta Aid Network\n")
+    report = import_statement_file(path)
+    assert report.status == "updated"
+    assert [s["name_as_printed"] for s in report.signatories] == [
+        "Alpha Aid",
+        "Gamma Care Association",
+        "Delta Development Foundation",
+        "Zeta Aid Network",
+    ]
+    assert Statement.objects.get().corrections[0]["who"] == "editor"
