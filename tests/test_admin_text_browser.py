@@ -39,7 +39,7 @@ def test_staff_paste_a_statement_correct_a_line_and_save(transactional_db, live_
     assert beta.locator(".label").inner_text() == "signatory"
 
     beta.locator("select").select_option("not_signatory")
-    page.click("input[name=apply]")
+    beta.locator("input[name=apply]").click()
     page.wait_for_selector("#text-preview")
     beta = page.locator("tr", has=page.locator("td.source", has_text="Beta Relief"))
     assert beta.locator(".label").inner_text() != "signatory"

@@ -335,3 +335,15 @@ def test_the_command_re_imports_an_uploaded_file_with_its_stored_corrections(edi
         "Zeta Aid Network",
     ]
     assert Statement.objects.get().corrections[0]["who"] == "editor"
+
+
+def test_each_line_is_corrected_through_its_own_small_form(editor):
+    """A long list must not post thousands of fields at once (Django refuses more than
+    DATA_UPLOAD_MAX_NUMBER_FIELDS): the statement form and each line's form stay small."""
+    import re
+
+    names = "\n".join(f"Relief Network Number {n}" for n in range(600))
+    response, _url = read(editor, text=f"Long letter\n\nWe ask.\n\nSigned by:\n{names}\n")
+    forms = re.findall(r"<form\b.*?</form>", response.content.decode(), flags=re.S)
+    assert len(forms) >= 600
+    assert max(len(re.findall(r"<(?:input|select)\b", form)) for form in forms) <= 10
