@@ -64,7 +64,10 @@ class OrganizationAdmin(StaffMayBrowse, ExportMixin, admin.ModelAdmin):
     search_fields = ("name", "slug", "variants__name")
     list_filter = (StatusFilter, "kind")
     list_per_page = 100
+    # The kind is part of the registry's identity (kind, spelling) and follows from how the lines
+    # were read: it is corrected there (the statement preview, the CSV's signatory_type).
     readonly_fields = (
+        "kind",
         "slug",
         "merged_into_link",
         "merged_here",
