@@ -186,6 +186,10 @@ GROUP_WORDS = {
 }
 # Group words that say the entries below are persons or organisations.
 PERSON_GROUP_STEMS = (
+    "laureate",
+    "lauréat",
+    "galardonad",
+    "preisträger",
     "individ",
     "person",
     "people",
@@ -282,6 +286,14 @@ def group_kind(text: str) -> str | None:
     if any(stem in norm for stem in PERSON_GROUP_STEMS):
         return "person"
     return "organization"
+
+
+def cue_group(text: str) -> str | None:
+    """'person' when a cue says who signs ("Signed by the following laureates:")."""
+    norm = normalise_cue(text)
+    if any(stem in norm for stem in PERSON_GROUP_STEMS):
+        return "person"
+    return None
 
 
 def unnamed_count(text: str) -> int | None:

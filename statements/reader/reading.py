@@ -457,8 +457,7 @@ class _Reading:
                 self.labels[index] = IGNORED
                 break  # "and 14 other organisations" closes the list
             kind_of_group = cues.group_kind(text) if block.kind != ROW else None
-            heading_like = block.kind == HEADING or text.endswith(":") or bool(block.strong)
-            if kind_of_group and (heading_like or not strict):
+            if kind_of_group:
                 pending.append(index)
                 group = kind_of_group
                 continue
@@ -510,7 +509,8 @@ class _Reading:
             block = self.blocks[index]
             if block.kind == ROW or not cues.is_cue(block.text):
                 continue
-            found = self.scan_list(index + 1, strict=False, group=cues.group_kind(block.text))
+            group = cues.group_kind(block.text) or cues.cue_group(block.text)
+            found = self.scan_list(index + 1, strict=False, group=group)
             if found:
                 self.labels[index] = CUE
                 for member in found:
@@ -673,6 +673,7 @@ class _Reading:
         strong: tuple[str, ...],
         group: str | None,
         list_is_personal: bool,
+        names_are_personal: bool = False,
     ) -> None:
         """Kind, person name, affiliation and country from the printed line."""
         name = signatory.name
@@ -698,7 +699,7 @@ class _Reading:
             if evidence:
                 person = True
                 signatory.person_name, signatory.affiliation = person_name, affiliation
-        elif group == PERSON and persons.looks_like_person_name(base):
+        elif (group == PERSON or names_are_personal) and persons.looks_like_person_name(base):
             person = True
             signatory.person_name = base
         if person:
@@ -822,13 +823,27 @@ def read_document(
     all_signatories = [s for member in sorted(entries) for s in entries[member]]
     personal = sum(1 for s in all_signatories if _reads_as_person(s.name))
     list_is_personal = personal * 2 > len(all_signatories) if all_signatories else False
+    bare = sum(
+        1
+        for s in all_signatories
+        if persons.looks_like_person_name(countries.split_country(s.name)[0])
+    )
+    # A list made mostly of bare personal names ("Shirin Ebadi (Iran)", "Denise Dresser") is a
+    # list of persons; one such name among organisations ("Jana Watan") stays an organisation.
+    names_are_personal = bare * 2 > len(all_signatories) if all_signatories else False
     seen: set[str] = set()
     for member in sorted(entries):
         block = blocks[member]
         strong = block.strong
         for signatory in entries[member]:
             if id(signatory) not in reading.kind_corrected:
-                reading.describe(signatory, strong, reading.group_of.get(member), list_is_personal)
+                reading.describe(
+                    signatory,
+                    strong,
+                    reading.group_of.get(member),
+                    list_is_personal,
+                    names_are_personal,
+                )
             signatory.position = len(parsed.signatories) + 1
             key = fold_key(signatory.name)
             signatory.is_repeated = key in seen
