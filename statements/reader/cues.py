@@ -126,6 +126,21 @@ CUE_STEMS = (
     "potpis",
 )
 
+# A line of at most this many words starting with one of these is a cue even without a colon.
+SHORT_CUE_WORDS = 4
+SHORT_CUE_STEMS = (
+    "signator",
+    "signatur",
+    "signataire",
+    "firmas",
+    "firmantes",
+    "unterzeichn",
+    "imzacı",
+    "sygnatariusz",
+    "potpisni",
+    "الموقع",
+)
+
 # Headings that group a list already under way ("Organisations", "Individuals").
 GROUP_WORDS = {
     "organisations",
@@ -213,6 +228,24 @@ PERSON_GROUP_STEMS = (
     "pojedin",
 )
 
+ORGANIZATION_GROUP_STEMS = (
+    "organi",
+    "institution",
+    "institucion",
+    "institutionnel",
+    "groups",
+    "ngo",
+    "kurum",
+    "örgüt",
+    "kuruluş",
+    "organizac",
+    "udruž",
+    "udrug",
+    "منظمات",
+    "المنظمات",
+    "مؤسسات",
+)
+
 # Lines that end a list: contacts, notes, "published by".
 END_LINE = re.compile(
     r"^(?:press |media |for media |for press )?(?:contacts?|enquiries|inquiries)\b"
@@ -267,6 +300,10 @@ def is_cue(text: str) -> bool:
     norm = normalise_cue(text)
     if norm in CUE_LINES:
         return True
+    if len(words) <= SHORT_CUE_WORDS and any(
+        word.startswith(SHORT_CUE_STEMS) for word in norm.split()
+    ):
+        return True  # "Firmas institucionales", "Signatures (individuals)"
     stripped = text.rstrip(" *_")
     if stripped.endswith((":", "：")):
         folded = norm
@@ -289,10 +326,13 @@ def group_kind(text: str) -> str | None:
 
 
 def cue_group(text: str) -> str | None:
-    """'person' when a cue says who signs ("Signed by the following laureates:")."""
+    """Who signs, when a cue says so: 'person' for "Signed by the following laureates:" or
+    "Firmas individuales", 'organization' for "Firmas institucionales"."""
     norm = normalise_cue(text)
     if any(stem in norm for stem in PERSON_GROUP_STEMS):
         return "person"
+    if any(stem in norm for stem in ORGANIZATION_GROUP_STEMS):
+        return "organization"
     return None
 
 

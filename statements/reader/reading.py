@@ -463,6 +463,7 @@ class _Reading:
                 continue
             if cues.is_cue(text) and block.kind != ROW:
                 pending.append(index)
+                group = cues.cue_group(text)  # a new section: "Firmas individuales"
                 continue
             if block.kind == ROW and self.is_header_row(index):
                 pending.append(index)
@@ -699,7 +700,9 @@ class _Reading:
             if evidence:
                 person = True
                 signatory.person_name, signatory.affiliation = person_name, affiliation
-        elif (group == PERSON or names_are_personal) and persons.looks_like_person_name(base):
+        elif (
+            group == PERSON or (names_are_personal and group != ORGANIZATION)
+        ) and persons.looks_like_person_name(base):
             person = True
             signatory.person_name = base
         if person:

@@ -283,7 +283,7 @@ def pdf_to_document(data: bytes, filename: str) -> Document:
                 and not (
                     previous_y is not None
                     and y is not None
-                    and abs(previous_y - y) > PARAGRAPH_GAP * size
+                    and abs(previous_y - y) > HEADING_LINE_REACH * size
                 )
             ):
                 # a heading set on two lines is one heading
