@@ -473,6 +473,14 @@ class _Reading:
                 continue
             if not self.name_like(index, strict):
                 break
+            if (
+                members
+                and not block.marker
+                and block.kind != ROW
+                and self.gap_before(index)
+                and sum(1 for m in members if self.blocks[m].marker) * 2 > len(members)
+            ):
+                break  # a paragraph after a bulleted or numbered list is not one of its items
             if members and (
                 dates.date_line(text, self.language) or self._closing_sentence(index, content)
             ):
