@@ -27,6 +27,7 @@ MONTH_LOCALES = (
     "hr",
     "bs",
 )
+YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 DATE_LABELS = {
     "date",
@@ -141,6 +142,8 @@ def _month_number(name: str, language: str) -> int | None:
 def find_date(text: str, language: str = "") -> tuple[datetime.date, str, int, int] | None:
     """The first written date in `text`: (date, precision, start, end) or None."""
     text = text.translate(ARABIC_DIGITS)
+    if not YEAR.search(text):
+        return None  # every form read has a four-digit year; most lines have none
     found = []
     for pattern in _patterns():
         for match in pattern.finditer(text):

@@ -11,6 +11,7 @@ and `countries` say what it means. Staff corrections are applied last, by line a
 
 import datetime
 import re
+from dataclasses import dataclass, field
 
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
 
@@ -436,25 +437,29 @@ class _Reading:
         starts_low = block.text[:1].islower()
         return (marked_list and before.marker != "") or ends_open or (starts_low and marked_list)
 
-    def scan_list(self, start: int, strict: bool, group: str | None = None) -> list[int]:
-        """List blocks from `start` on, until the names end. Labels cues and group headings."""
-        members: list[int] = []
-        pending: list[int] = []  # group headings seen, labelled once a name follows them
+    def scan_list(self, start: int, strict: bool, group: str | None = None) -> "_ListScan":
+        """List blocks from `start` on, until the names end; labels nothing (see `take`)."""
+        scan = _ListScan()
+        pending: list[int] = []  # cues and group headings, kept once a name follows them
+        marked = 0  # members printed with a bullet or number
         content = self.content(start)
-        for index in content:
+        for position, index in enumerate(content):
             block = self.blocks[index]
             text = block.text.strip()
             if cues.END_LINE.match(text) or AUTHOR.match(text):
                 break
+            members = scan.members
+            marked_list = marked * 2 > len(members)
             if members:
-                marked = sum(1 for m in members if self.blocks[m].marker) * 2 > len(members)
-                if self.is_continuation(index, self._last_piece(members[-1]), marked):
-                    self.continuations.setdefault(members[-1], []).append(index)
+                last = members[-1]
+                last_piece = scan.continuations.get(last, [last])[-1]
+                if self.is_continuation(index, last_piece, marked_list):
+                    scan.continuations.setdefault(last, []).append(index)
                     continue
             count = cues.unnamed_count(text)
             if count is not None and members:
-                self.unnamed_count = count
-                self.labels[index] = IGNORED
+                scan.unnamed_count = count
+                scan.ignored.append(index)
                 break  # "and 14 other organisations" closes the list
             kind_of_group = cues.group_kind(text) if block.kind != ROW else None
             if kind_of_group:
@@ -473,28 +478,24 @@ class _Reading:
                 continue
             if not self.name_like(index, strict):
                 break
-            if (
-                members
-                and not block.marker
-                and block.kind != ROW
-                and self.gap_before(index)
-                and sum(1 for m in members if self.blocks[m].marker) * 2 > len(members)
-            ):
-                break  # a paragraph after a bulleted or numbered list is not one of its items
+            if members and marked_list and not block.marker and block.kind != ROW:
+                if self.gap_before(index):
+                    break  # a paragraph after a bulleted or numbered list is not one of its items
             if members and (
-                dates.date_line(text, self.language) or self._closing_sentence(index, content)
+                dates.date_line(text, self.language)
+                or self._closing_sentence(index, content[position + 1 : position + 2])
             ):
                 break  # "List updated on 5 September 2023." / a closing sentence
-            for cue_index in pending:
-                self.labels[cue_index] = CUE
+            scan.cues.extend(pending)
             pending = []
             members.append(index)
-            self.group_of[index] = group
-        return members
+            marked += bool(block.marker)
+            scan.group_of[index] = group
+        return scan
 
-    def _closing_sentence(self, index: int, content: list[int]) -> bool:
-        """A sentence (five or more words, ending on a lower-case word and a full stop) with no
-        name after it: the text after a list, not a name."""
+    def _closing_sentence(self, index: int, following: list[int]) -> bool:
+        """A sentence (five or more words, ending on a full stop, with lower-case words that are
+        not connectors) with no name after it: the text after a list, not a name."""
         text = self.blocks[index].text.strip()
         words = text.split()
         if len(words) < 5 or not text.endswith(".") or is_abbreviation(words[-1]):
@@ -502,37 +503,44 @@ class _Reading:
         lower = [w for w in words if w[:1].islower() and w.casefold().strip(",.") not in CONNECTORS]
         if not words[-1][:1].islower() and len(lower) < 2:
             return False
-        following = content[content.index(index) + 1 :][:1]
         return not following or not self.name_like(following[0], strict=True)
 
-    def _last_piece(self, member: int) -> int:
-        joined = self.continuations.get(member)
-        return joined[-1] if joined else member
+    def take(self, scan: "_ListScan") -> None:
+        """Label a chosen list: its cues, members, joined lines and closing count."""
+        for index in scan.cues:
+            self.labels[index] = CUE
+        for index in scan.ignored:
+            self.labels[index] = IGNORED
+        for member in scan.members:
+            self.labels[member] = SIGNATORY
+            for piece in scan.continuations.get(member, []):
+                self.labels[piece] = SIGNATORY
+        self.continuations.update(scan.continuations)
+        self.group_of.update(scan.group_of)
+        if scan.unnamed_count is not None:
+            self.unnamed_count = scan.unnamed_count
+
+    def names_in(self, scan: "_ListScan") -> int:
+        return sum(len(self.cells_of(member, scan.continuations)) for member in scan.members)
 
     def find_lists(self, after: int) -> list[int]:
         members: list[int] = []
-        content = self.content(after)
-        for index in content:
+        for index in self.content(after):
             if self.labels[index] is not None:
                 continue
             block = self.blocks[index]
             if block.kind == ROW or not cues.is_cue(block.text):
                 continue
             group = cues.group_kind(block.text) or cues.cue_group(block.text)
-            found = self.scan_list(index + 1, strict=False, group=group)
-            if found:
+            scan = self.scan_list(index + 1, strict=False, group=group)
+            if scan.members:
                 self.labels[index] = CUE
-                for member in found:
-                    self.labels[member] = SIGNATORY
-                    for piece in self.continuations.get(member, []):
-                        self.labels[piece] = SIGNATORY
-                members.extend(found)
+                self.take(scan)
+                members.extend(scan.members)
         if members:
             return members
         # No cue: the longest run of name-like blocks anywhere.
-        best: list[int] = []
-        best_continuations: dict[int, list[int]] = {}
-        best_unnamed = None
+        best, best_names = _ListScan(), 0
         content = self.content(after)
         position = 0
         while position < len(content):
@@ -542,30 +550,17 @@ class _Reading:
             ):
                 position += 1
                 continue
-            saved_labels = list(self.labels)
-            self.continuations, self.unnamed_count = {}, None
-            run = self.scan_list(index, strict=True)
-            names = sum(len(self.cells_of(member)) for member in run)
-            if (
-                run
-                and names >= MIN_CUELESS_NAMES
-                and names > sum(len(self.cells_of(m)) for m in best)
-            ):
-                best, best_continuations = run, dict(self.continuations)
-                best_unnamed = self.unnamed_count
-                best_labels = list(self.labels)
-            self.labels = saved_labels
-            last = max([run[-1], *self.continuations.get(run[-1], [])]) if run else index
+            scan = self.scan_list(index, strict=True)
+            names = self.names_in(scan)
+            if names >= MIN_CUELESS_NAMES and names > best_names:
+                best, best_names = scan, names
+            last = index
+            if scan.members:
+                last = max(scan.members[-1], *scan.continuations.get(scan.members[-1], [0]))
             while position < len(content) and content[position] <= last:
                 position += 1
-        self.continuations, self.unnamed_count = best_continuations, best_unnamed
-        if best:
-            self.labels = best_labels
-            for member in best:
-                self.labels[member] = SIGNATORY
-                for piece in self.continuations.get(member, []):
-                    self.labels[piece] = SIGNATORY
-        return best
+        self.take(best)
+        return best.members
 
     # -- signatories --
 
@@ -638,13 +633,14 @@ class _Reading:
                     return cell
         return ""
 
-    def cells_of(self, member: int) -> list[str]:
+    def cells_of(self, member: int, continuations: dict | None = None) -> list[str]:
         block = self.blocks[member]
         if block.kind == ROW:
             name = self.row_name(member)
             return [name] if name else []
         text = block.text
-        for piece in self.continuations.get(member, []):
+        joined = self.continuations if continuations is None else continuations
+        for piece in joined.get(member, []):
             text = f"{text.rstrip()} {self.blocks[piece].text.strip()}"
         return split_cells(text)
 
@@ -717,6 +713,16 @@ class _Reading:
             signatory.kind = PERSON
         else:
             signatory.organization_name = base if base != name else ""
+
+
+@dataclass
+class _ListScan:
+    members: list[int] = field(default_factory=list)
+    cues: list[int] = field(default_factory=list)  # cue lines and group headings within it
+    ignored: list[int] = field(default_factory=list)  # "and 14 other organisations"
+    continuations: dict[int, list[int]] = field(default_factory=dict)  # wrapped lines joined
+    group_of: dict[int, str | None] = field(default_factory=dict)  # member -> its section
+    unnamed_count: int | None = None
 
 
 def _apply_manifest(parsed: ParsedStatement, manifest: dict, file: str) -> None:
