@@ -6,7 +6,7 @@ name."""
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from babel import Locale
@@ -208,6 +208,7 @@ _PAREN_TAIL = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 _DASH_TAIL = re.compile(r"\s+[–—-]\s+([^–—]{2,60})$")
 
 
+@lru_cache(maxsize=20_000)
 def split_country(name: str) -> tuple[str, str]:
     """("Fundación Karisma", "CO") for "Fundación Karisma, Colombia"; (name, "") when the line
     states no country. The first part keeps its printed form."""
