@@ -26,6 +26,7 @@ import django  # noqa: E402
 django.setup()
 
 from statements.reader import countries, persons, read_statement  # noqa: E402
+from statements.reader.reading import split_cells  # noqa: E402
 from tests.statement_files import BUILDERS  # noqa: E402
 
 TARGET_SECONDS = 1.0
@@ -64,7 +65,7 @@ def main() -> int:
         data = build(names)
         best, read = float("inf"), 0
         for _ in range(args.repeat):
-            for cached in (persons.split_person, persons.looks_like_person_name):
+            for cached in (persons.split_person, persons.looks_like_person_name, split_cells):
                 cached.cache_clear()  # every run reads the names afresh
             countries.split_country.cache_clear()
             started = time.process_time()

@@ -12,6 +12,7 @@ and `countries` say what it means. Staff corrections are applied last, by line a
 import datetime
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
 
@@ -57,6 +58,7 @@ APPROXIMATE = re.compile(r"(more than|over|nearly|about|almost|around|some)\s*$"
 # to the name ("… Rights – ACHR"). The look-behind keeps the search linear on long blank runs.
 COLUMN_SEPARATOR = re.compile(r"(?<!\s)\s+[–—•\-]\s{2,}|\t+")
 INLINE_SEPARATOR = re.compile(r"[·|]")
+WORD_CHARACTER = re.compile(r"[^\W_]")
 URL_OR_EMAIL = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net)/", re.IGNORECASE)
 ABBREVIATIONS = {
     "prof",
@@ -246,7 +248,8 @@ def has_sentence_break(text: str) -> bool:
     return False
 
 
-def split_cells(text: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def split_cells(text: str) -> tuple[str, ...]:
     """The names on one printed line: columns split on column dashes and tabs, then on '·' and
     '|' standing between blanks; each name without its list marker, as printed."""
     from .formats.text import split_marker
@@ -271,7 +274,7 @@ def split_cells(text: str) -> list[str]:
         cell = printed_form(cell)
         if cell:
             names.append(cell)
-    return names
+    return tuple(names)
 
 
 def _cell_is_name(cell: str, max_words: int, strict: bool, starting: bool = False) -> bool:
@@ -633,11 +636,11 @@ class _Reading:
                     return cell
         return ""
 
-    def cells_of(self, member: int, continuations: dict | None = None) -> list[str]:
+    def cells_of(self, member: int, continuations: dict | None = None) -> tuple[str, ...]:
         block = self.blocks[member]
         if block.kind == ROW:
             name = self.row_name(member)
-            return [name] if name else []
+            return (name,) if name else ()
         text = block.text
         joined = self.continuations if continuations is None else continuations
         for piece in joined.get(member, []):
@@ -655,7 +658,7 @@ class _Reading:
                     block.line,
                     where=block.where.rsplit(" ", 1)[0] if block.page else "line",
                 )
-            if not fold_key(name):
+            if not WORD_CHARACTER.search(name):
                 continue  # lone punctuation, not a name
             if cues.unnamed_count(name) is not None and len(self.cells_of(member)) > 1:
                 self.unnamed_count = cues.unnamed_count(name)

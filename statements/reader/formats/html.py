@@ -116,7 +116,10 @@ def _content_root(root):
 
 
 class _Walker:
-    def __init__(self):
+    def __init__(self, sourcepos_offset: int | None = None):
+        # Markdown rendered by cmark carries each block's source line in data-sourcepos; the
+        # offset is the number of front matter lines before the Markdown.
+        self.sourcepos_offset = sourcepos_offset
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.strong: list[str] = []
@@ -151,7 +154,12 @@ class _Walker:
     def new_block(self, element):
         self.flush()
         self.gap = True
-        if element.sourceline:
+        if self.sourcepos_offset is not None:
+            position = element.get("data-sourcepos", "")
+            start = position.split(":", 1)[0]
+            if start.isdigit():
+                self.line = self.sourcepos_offset + int(start)
+        elif element.sourceline:
             self.line = element.sourceline
 
     def inline_text(self, element) -> str:
@@ -161,7 +169,9 @@ class _Walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "br":
             self.flush()
-            if element.sourceline:
+            if self.sourcepos_offset is not None:
+                self.line += 1  # a line break in Markdown is the next source line
+            elif element.sourceline:
                 self.line = element.sourceline
             return
         if tag in HEADINGS:
@@ -367,13 +377,16 @@ def html_to_document(data: bytes, filename: str) -> Document:
     return Document(blocks=walker.blocks, source_format="html", metadata=metadata)
 
 
-def html_fragment_lines(fragment: str) -> list[tuple[int, str]]:
-    """Text lines of an HTML fragment inside Markdown: (line offset, text)."""
+def rendered_markdown_blocks(html: str, line_offset: int) -> list[Block]:
+    """Blocks of HTML rendered from Markdown with source positions (see formats/markdown.py)."""
     try:
-        element = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
     except (lxml.etree.ParserError, ValueError):
         return []
-    walker = _Walker()
-    walker.walk(element, [])
+    body = root.find(".//body")
+    content = body if body is not None else root
+    _clean(root, content)
+    walker = _Walker(sourcepos_offset=line_offset)
+    walker.walk(content, [])
     walker.flush()
-    return [(block.line - 1, block.text) for block in walker.blocks]
+    return walker.blocks
