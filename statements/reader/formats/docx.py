@@ -17,6 +17,15 @@ from ..document import HEADING, ITEM, LINE, ROW, Block, Document
 
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _HYPERLINK = qn("w:hyperlink")
+_PPR = qn("w:pPr")
+_PSTYLE = qn("w:pStyle")
+_VAL = qn("w:val")
+_NUMPR = qn("w:numPr")
+_NUMID = qn("w:numId")
+_ILVL = qn("w:ilvl")
+_RPR = qn("w:rPr")
+_B = qn("w:b")
+_R = qn("w:r")
 
 
 def _numbering_formats(document) -> dict[tuple[str, str], str]:
@@ -59,12 +68,12 @@ class _Styles:
             style_id = style.get(qn("w:styleId"))
             name = style.find(qn("w:name"))
             based = style.find(qn("w:basedOn"))
-            p_pr = style.find(qn("w:pPr"))
-            num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+            p_pr = style.find(_PPR)
+            num_pr = p_pr.find(_NUMPR) if p_pr is not None else None
             self.by_id[style_id] = (
-                name.get(qn("w:val")) if name is not None else "",
+                name.get(_VAL) if name is not None else "",
                 num_pr,
-                based.get(qn("w:val")) if based is not None else None,
+                based.get(_VAL) if based is not None else None,
             )
             if style.get(qn("w:default")) in ("1", "true"):
                 self.default_id = style_id
@@ -90,38 +99,38 @@ class _Styles:
 
 
 def _style_id(element) -> str | None:
-    p_pr = element.find(qn("w:pPr"))
-    style = p_pr.find(qn("w:pStyle")) if p_pr is not None else None
-    return style.get(qn("w:val")) if style is not None else None
+    p_pr = element.find(_PPR)
+    style = p_pr.find(_PSTYLE) if p_pr is not None else None
+    return style.get(_VAL) if style is not None else None
 
 
 def _paragraph_numbering(element, styles: _Styles) -> tuple[str, str] | None:
-    p_pr = element.find(qn("w:pPr"))
-    num_pr = p_pr.find(qn("w:numPr")) if p_pr is not None else None
+    p_pr = element.find(_PPR)
+    num_pr = p_pr.find(_NUMPR) if p_pr is not None else None
     if num_pr is None:
         num_pr = styles.numbering(_style_id(element))
     if num_pr is None:
         return None
-    num_id_element = num_pr.find(qn("w:numId"))
+    num_id_element = num_pr.find(_NUMID)
     if num_id_element is None:
         return None
-    num_id = num_id_element.get(qn("w:val"))
+    num_id = num_id_element.get(_VAL)
     if num_id in (None, "0"):
         return None
-    ilvl_element = num_pr.find(qn("w:ilvl"))
-    ilvl = ilvl_element.get(qn("w:val")) if ilvl_element is not None else "0"
+    ilvl_element = num_pr.find(_ILVL)
+    ilvl = ilvl_element.get(_VAL) if ilvl_element is not None else "0"
     return num_id, ilvl or "0"
 
 
 def _is_bold(run) -> bool:
-    r_pr = run.find(qn("w:rPr"))
-    bold = r_pr.find(qn("w:b")) if r_pr is not None else None
-    return bold is not None and bold.get(qn("w:val")) not in ("0", "false")
+    r_pr = run.find(_RPR)
+    bold = r_pr.find(_B) if r_pr is not None else None
+    return bold is not None and bold.get(_VAL) not in ("0", "false")
 
 
 def _bold_spans(element) -> tuple[str, ...]:
     spans, current = [], []
-    for run in element.iter(qn("w:r")):
+    for run in element.iter(_R):
         text = "".join(node.text or "" for node in run.iter(qn("w:t")))
         if _is_bold(run):
             current.append(text)
@@ -253,7 +262,7 @@ def docx_to_document(data: bytes, filename: str) -> Document:
                 if row_number == 0 and not header:
                     runs = [
                         run
-                        for run in row._tr.iter(qn("w:r"))
+                        for run in row._tr.iter(_R)
                         if "".join(t.text or "" for t in run.iter(qn("w:t"))).strip()
                     ]
                     header = bool(runs) and all(_is_bold(run) for run in runs)

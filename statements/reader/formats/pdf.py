@@ -205,24 +205,28 @@ def _rebuild_tables(lines: list[_Line]) -> list[_Line]:
     return result
 
 
-def _page_furniture(pages) -> set[tuple[int, int]]:
-    """(page, line) of running heads and feet: page numbers, and the lines at the top or bottom
-    of a page that recur (digits aside) on other pages."""
+def _page_furniture(pages: list[list[_Line]]) -> set[tuple[int, int]]:
+    """(page, line) of running heads and feet among the lines at a page's top and bottom: page
+    numbers ("3", "Page 3 of 12"), lines that print their own page's number ("Page 1 — Letter"),
+    and lines repeated word for word on at least half of the pages."""
     edges: dict[tuple[int, int], str] = {}
     for page_number, lines in enumerate(pages, 1):
         count = len(lines)
-        for line_number in {
-            *range(1, min(FURNITURE_LINES, count) + 1),
-            *range(max(count - FURNITURE_LINES + 1, 1), count + 1),
-        }:
-            edges[(page_number, line_number)] = DIGITS.sub("#", lines[line_number - 1].text)
-    recurring = Counter(edges.values())
-    return {
-        where
-        for where, shape in edges.items()
-        if PAGE_NUMBER.match(pages[where[0] - 1][where[1] - 1].text)
-        or (len(pages) > 1 and recurring[shape] > 1 and "#" in shape)
-    }
+        top = range(1, min(FURNITURE_LINES, count) + 1)
+        bottom = range(max(count - FURNITURE_LINES + 1, 1), count + 1)
+        for line_number in {*top, *bottom}:
+            edges[(page_number, line_number)] = lines[line_number - 1].text
+    repeated = Counter(edges.values())
+    furniture = set()
+    for (page_number, line_number), text in edges.items():
+        numbers = {int(number) for number in DIGITS.findall(text)}
+        if (
+            PAGE_NUMBER.match(text)
+            or (len(pages) > 1 and page_number in numbers and len(text.split()) <= 12)
+            or (len(pages) > 1 and repeated[text] * 2 >= len(pages) and repeated[text] > 1)
+        ):
+            furniture.add((page_number, line_number))
+    return furniture
 
 
 def pdf_to_document(data: bytes, filename: str) -> Document:
