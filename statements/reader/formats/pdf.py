@@ -102,6 +102,26 @@ def _segments(textpage, raw_line: str, start: int, size: float, box) -> list[tup
     return segments
 
 
+ALEF_LAM = re.compile(r"[اأإآ]ل")
+
+
+def _lam_alef(textpage, raw_line: str, start: int, box) -> str:
+    """PDFium gives the lam-alef ligature (one glyph for "لا", "لإ", …) as alef then lam: the
+    two letters of one glyph share one box, which tells them from a real alef-lam ("إلى")."""
+    chars = list(raw_line)
+    for match in ALEF_LAM.finditer(raw_line):
+        index = match.start()
+        try:
+            same = _char_box(textpage, start + index, box) == _char_box(
+                textpage, start + index + 1, box
+            )
+        except IndexError:
+            continue
+        if same:
+            chars[index], chars[index + 1] = chars[index + 1], chars[index]
+    return "".join(chars)
+
+
 def _page_lines(page) -> list[_Line]:
     """Every text line of a page in reading order, with its position, type size and columns."""
     textpage = page.get_textpage()
@@ -118,6 +138,8 @@ def _page_lines(page) -> list[_Line]:
         for raw_line in text.replace("\r\n", "\n").split("\n"):
             start = offset
             offset += len(raw_line) + separator
+            if aligned and ALEF_LAM.search(raw_line):
+                raw_line = _lam_alef(textpage, raw_line, start, box)
             stripped = raw_line.strip()
             if not stripped:
                 continue
