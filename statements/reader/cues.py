@@ -126,6 +126,36 @@ CUE_STEMS = (
     "potpis",
 )
 
+# Verbs that make a colon line introduce demands ("The signatories call on the UN to:").
+DEMAND_STEMS = (
+    "call",
+    "urge",
+    "demand",
+    "ask",
+    "request",
+    "recommend",
+    "appel",
+    "exig",
+    "demand",
+    "pid",
+    "exhort",
+    "fordern",
+    "appellier",
+    "talep",
+    "çağrı",
+    "wzywa",
+    "żąda",
+    "poziva",
+    "zahtijeva",
+    "zahteva",
+    "يطالب",
+    "تطالب",
+    "يدعو",
+    "تدعو",
+    "نطالب",
+    "ندعو",
+)
+
 # A line of at most this many words starting with one of these is a cue even without a colon.
 SHORT_CUE_WORDS = 4
 SHORT_CUE_STEMS = (
@@ -289,7 +319,8 @@ _TRIM = " \t:：,-–—*_#=.…"
 
 
 def normalise_cue(text: str) -> str:
-    return " ".join(text.strip(_TRIM).casefold().split())
+    # casefold turns Turkish "İ" into "i" and a combining dot; the dot is dropped
+    return " ".join(text.strip(_TRIM).casefold().replace("\u0307", "").split())
 
 
 def is_cue(text: str) -> bool:
@@ -306,8 +337,9 @@ def is_cue(text: str) -> bool:
         return True  # "Firmas institucionales", "Signatures (individuals)"
     stripped = text.rstrip(" *_")
     if stripped.endswith((":", "：")):
-        folded = norm
-        return any(stem in folded for stem in CUE_STEMS)
+        if any(word.startswith(DEMAND_STEMS) for word in norm.split()):
+            return False  # "The signatories call on:" introduces demands, not names
+        return any(stem in norm for stem in CUE_STEMS)
     return False
 
 

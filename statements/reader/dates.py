@@ -179,7 +179,7 @@ def find_date(text: str, language: str = "") -> tuple[datetime.date, str, int, i
                 else:
                     value, precision = datetime.date(int(year.group()), month, 1), "month"
             except ValueError:
-                continue  # "31 February" is no date
+                break  # "31 February 2022" is no date, and not "February 2022" either
             return value, precision, window_start + match.start(), year.end()
     return iso_found
 

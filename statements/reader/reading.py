@@ -293,8 +293,9 @@ def _cell_is_name(cell: str, max_words: int, strict: bool, starting: bool = Fals
         first = cell.lstrip("\"'“‘(«*_[")[:1]
         if first.isalpha() and first.islower() and not first.isupper():
             return False  # prose starts lower case; names start with a capital or a digit
-        if starting and cell.endswith(".") and len(words) >= 6 and not is_abbreviation(words[-1]):
-            return False  # a short sentence does not start a run of names
+        if starting and cell.endswith(".") and len(words) >= 2 and not is_abbreviation(words[-1]):
+            if words[-1][:1].islower() or len(words) >= 6:
+                return False  # a short sentence does not start a run of names
     return True
 
 
@@ -532,8 +533,11 @@ class _Reading:
             if self.labels[index] is not None:
                 continue
             block = self.blocks[index]
-            if block.kind == ROW or not cues.is_cue(block.text):
+            if block.kind == ROW:
                 continue
+            heading_like = block.kind == HEADING or block.text.rstrip(" *").endswith(":")
+            if not cues.is_cue(block.text) and not (heading_like and cues.group_kind(block.text)):
+                continue  # a cue, or a section heading ("Organisations:") standing for one
             group = cues.group_kind(block.text) or cues.cue_group(block.text)
             scan = self.scan_list(index + 1, strict=False, group=group)
             if scan.members:
