@@ -331,14 +331,14 @@ def is_cue(text: str) -> bool:
     norm = normalise_cue(text)
     if norm in CUE_LINES:
         return True
+    if any(word.startswith(DEMAND_STEMS) for word in norm.split()):
+        return False  # "The signatories call on …:" introduces demands, not names
     if len(words) <= SHORT_CUE_WORDS and any(
         word.startswith(SHORT_CUE_STEMS) for word in norm.split()
     ):
         return True  # "Firmas institucionales", "Signatures (individuals)"
     stripped = text.rstrip(" *_")
     if stripped.endswith((":", "：")):
-        if any(word.startswith(DEMAND_STEMS) for word in norm.split()):
-            return False  # "The signatories call on:" introduces demands, not names
         return any(stem in norm for stem in CUE_STEMS)
     return False
 
