@@ -466,7 +466,13 @@ class _Reading:
                 scan.ignored.append(index)
                 break  # "and 14 other organisations" closes the list
             kind_of_group = cues.group_kind(text) if block.kind != ROW else None
-            if kind_of_group:
+            standing_apart = (
+                block.kind == HEADING
+                or text.rstrip(" *").endswith(":")
+                or bool(block.strong)
+                or self.gap_before(index)
+            )
+            if kind_of_group and standing_apart:  # "Individuals", not a name "Journalists"
                 pending.append(index)
                 group = kind_of_group
                 continue
