@@ -1,0 +1,51 @@
+"""Plain text: one block per non-blank line; a leading bullet or number becomes the marker."""
+
+import re
+import unicodedata
+
+from ...sources import decode_bytes
+from ..document import ITEM, LINE, Block, Document
+
+# A list marker at the start of a line: bullets of every kind, "1.", "12)", "(3)", "a)".
+# A hyphen is a marker only when a blank follows it ("-We call" is prose, "- Name" an item).
+LIST_MARKER = re.compile(
+    r"^(?P<marker>[–—•·▪◦●○■□►▸‣⁃∙]|[-*+](?=\s)|\(\d{1,4}\)|\d{1,4}[.)](?=\s)|[a-z][)](?=\s))"
+    r"[ \t\u00a0]*"
+)
+
+
+def split_marker(text: str) -> tuple[str, str]:
+    """('1.', 'Name') for '1. Name'; ('', text) when the line has no marker."""
+    match = LIST_MARKER.match(text)
+    if not match or match.end() == len(text):
+        return "", text
+    return match["marker"], text[match.end() :]
+
+
+def text_lines_to_blocks(lines, first_line: int = 1) -> list[Block]:
+    blocks, gap = [], False
+    for number, raw in enumerate(lines, first_line):
+        raw = raw.replace("\ufeff", "")
+        stripped = raw.strip()
+        if not stripped:
+            gap = True
+            continue
+        stripped = unicodedata.normalize("NFC", stripped)
+        marker, text = split_marker(stripped)
+        blocks.append(
+            Block(
+                kind=ITEM if marker else LINE,
+                text=text.strip(),
+                line=number,
+                marker=marker,
+                gap_before=gap or not blocks,
+                source_text=raw.rstrip(),
+            )
+        )
+        gap = False
+    return blocks
+
+
+def text_to_document(data: bytes, filename: str) -> Document:
+    text = decode_bytes(data, filename)
+    return Document(blocks=text_lines_to_blocks(text.splitlines()), source_format="text")
