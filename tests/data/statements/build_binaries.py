@@ -30,7 +30,7 @@ FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 FONT_BOLD = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
 ARABIC = re.compile(r"[\u0600-\u06ff]")
 # Fixed so that rebuilding the corpus does not change the committed files.
-BUILD_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc)
+BUILD_DATE = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC)
 NUMBERED = re.compile(r"^(\d+)\.\s+(.*)$")
 
 
@@ -152,13 +152,17 @@ def build_pdf(meta, blocks, target):
         if ARABIC.search(text):
             # Without the lam-alef ligature the text layer maps one glyph to one letter, so the
             # logical order can be recovered exactly (a ligature comes out as "لا" reversed).
-            pdf.set_text_shaping(True, direction="rtl", script="arab", language="ar",
-                                 features={"rlig": False, "liga": False})
+            pdf.set_text_shaping(
+                True,
+                direction="rtl",
+                script="arab",
+                language="ar",
+                features={"rlig": False, "liga": False},
+            )
         else:
             pdf.set_text_shaping(True, direction="ltr")
         pdf.set_x(pdf.l_margin + indent)
-        pdf.multi_cell(width - indent, size * 0.5, text, align=align,
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(width - indent, size * 0.5, text, align=align, new_x="LMARGIN", new_y="NEXT")
         pdf.ln(gap)
 
     for kind, payload in blocks:
