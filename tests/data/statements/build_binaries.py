@@ -20,8 +20,10 @@ Source lines (one paragraph, item or row per line; blank lines are ignored):
 """
 
 import datetime
+import io
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -120,7 +122,15 @@ def build_docx(meta, blocks, target):
                     if payload["header"] and r == 0:
                         for run in table.cell(r, c).paragraphs[0].runs:
                             run.bold = True
-    doc.save(target)
+    doc.core_properties.created = doc.core_properties.modified = BUILD_DATE
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    # Rewrite the package with fixed member dates: rebuilding gives the same bytes.
+    with zipfile.ZipFile(buffer) as built, zipfile.ZipFile(target, "w") as out:
+        for member in built.infolist():
+            fixed = zipfile.ZipInfo(member.filename, date_time=BUILD_DATE.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(fixed, built.read(member.filename))
 
 
 def build_pdf(meta, blocks, target):
@@ -173,10 +183,8 @@ def build_pdf(meta, blocks, target):
         elif kind == "h3":
             write(payload, size=11, style="B")
         elif kind == "bullet":
-            if ARABIC.search(payload):
-                write(payload + " •", indent=6, gap=1)
-            else:
-                write("• " + payload, indent=6, gap=1)
+            # In logical order the bullet comes first; right to left it is drawn on the right.
+            write("• " + payload, indent=6, gap=1)
         elif kind == "number":
             write(f"{payload[0]}. {payload[1]}", indent=6, gap=1)
         elif kind == "bold":
