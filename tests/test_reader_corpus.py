@@ -2,10 +2,13 @@
 answer keys checked for sanity, and the scorer checked on hand-made readings."""
 
 import datetime
+import importlib.util
 import unicodedata
 from pathlib import Path
 
+import docx
 import pycountry
+import pypdfium2
 import pytest
 
 from tests import reader_scoring
@@ -88,6 +91,34 @@ def test_every_binary_file_has_its_source():
     for key in KEYS:
         if key["file"].endswith((".docx", ".pdf")):
             assert (CORPUS / "sources" / f"{key['file']}.src").is_file(), key["file"]
+
+
+def _document_text(path):
+    """What a DOCX or PDF says (paragraphs, table cells, footers; PDF text layer), for comparing
+    a committed file with a fresh build without depending on zip or PDF byte layout."""
+    if path.suffix == ".docx":
+        document = docx.Document(path)
+        parts = [p.text for p in document.paragraphs]
+        parts += [c.text for t in document.tables for r in t.rows for c in r.cells]
+        parts += [p.text for s in document.sections for p in s.footer.paragraphs]
+        return parts
+    pdf = pypdfium2.PdfDocument(path)
+    try:
+        return [page.get_textpage().get_text_range() for page in pdf]
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize(
+    "source", sorted((CORPUS / "sources").glob("*.src")), ids=lambda path: path.name
+)
+def test_committed_binary_file_is_built_from_its_source(source, tmp_path):
+    pytest.importorskip("fpdf")
+    spec = importlib.util.spec_from_file_location("build_binaries", CORPUS / "build_binaries.py")
+    build_binaries = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(build_binaries)
+    fresh = build_binaries.build(source, tmp_path)
+    assert _document_text(fresh) == _document_text(CORPUS / fresh.name)
 
 
 # --- the scorer, on hand-made readings ------------------------------------------------------

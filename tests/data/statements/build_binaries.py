@@ -205,14 +205,18 @@ def build_pdf(meta, blocks, target):
     pdf.output(str(target))
 
 
+def build(source, out_dir):
+    """Build one `sources/<name>.<ext>.src` into `out_dir/<name>.<ext>`; returns the path."""
+    name, ext = source.name[: -len(".src")].rsplit(".", 1)
+    meta, blocks = parse(source.read_text(encoding="utf-8"))
+    target = Path(out_dir) / f"{name}.{ext}"
+    {"docx": build_docx, "pdf": build_pdf}[ext](meta, blocks, target)
+    return target
+
+
 def main(argv):
-    built = 0
-    for source in sorted(SOURCES.glob("*.src")):
-        name, ext = source.name[: -len(".src")].rsplit(".", 1)
-        meta, blocks = parse(source.read_text(encoding="utf-8"))
-        target = HERE / f"{name}.{ext}"
-        {"docx": build_docx, "pdf": build_pdf}[ext](meta, blocks, target)
-        built += 1
+    built = [build(source, HERE) for source in sorted(SOURCES.glob("*.src"))]
+    for target in built:
         print(f"built {target.name}")
     return 0 if built else 1
 
