@@ -3,6 +3,7 @@ answer keys checked for sanity, and the scorer checked on hand-made readings."""
 
 import datetime
 import importlib.util
+import json
 import unicodedata
 from pathlib import Path
 
@@ -261,10 +262,33 @@ def test_reader_refuses_no_corpus_file(corpus_scores):
     assert not refused
 
 
-def test_keys_name_their_non_signatory_lines_and_the_reader_skips_them(corpus_scores):
-    by_file = {s.file: s for s in corpus_scores}
-    taken = []
-    for key in KEYS:
-        extras = {entry[0] for entry in by_file[key["file"]].extras}
-        taken += [(key["file"], line) for line in key["not_signatories"] if line in extras]
-    assert not taken
+def test_scoring_command_reports_a_directory(tmp_path, capsys):
+    pytest.importorskip("statements.reader")
+    (tmp_path / "tiny.txt").write_text(
+        "A tiny statement\n\nWe ask for things.\n\nSigned by:\n\n- Access Now\n- ARTICLE 19\n",
+        encoding="utf-8",
+    )
+    key = {
+        "file": "tiny.txt",
+        "layout": "bulleted list after cue",
+        "modelled_on": "a test",
+        "title": "A tiny statement",
+        "published_on": None,
+        "unnamed_count": None,
+        "signatories": [
+            {
+                "name_as_printed": name,
+                "kind": "organization",
+                "country": "",
+                "affiliation": "",
+                "person_name": "",
+            }
+            for name in ("Access Now", "ARTICLE 19", "Privacy International")
+        ],
+        "not_signatories": [],
+    }
+    (tmp_path / "tiny.key.json").write_text(json.dumps(key), encoding="utf-8")
+    assert reader_scoring.main([str(tmp_path), "-v"]) == 0
+    output = capsys.readouterr().out
+    assert "bulleted list after cue" in output and "66.7%" in output
+    assert "missed: ('Privacy International'" in output
