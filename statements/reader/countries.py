@@ -122,6 +122,9 @@ VARIANTS = {
     "hong kong": "HK",
     # local abbreviations: Turkish ABD/BAE, Spanish EE. UU./EAU, Portuguese EUA
     "abd": "US",
+    "république démocratique du congo": "CD",
+    "rd congo": "CD",
+    "rdc": "CD",
     "ee.uu.": "US",
     "ee. uu.": "US",
     "eua": "US",

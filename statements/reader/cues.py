@@ -126,6 +126,21 @@ CUE_STEMS = (
     "potpis",
 )
 
+# A line of at most this many words starting with one of these is a cue even without a colon.
+SHORT_CUE_WORDS = 4
+SHORT_CUE_STEMS = (
+    "signator",
+    "signatur",
+    "signataire",
+    "firmas",
+    "firmantes",
+    "unterzeichn",
+    "imzacı",
+    "sygnatariusz",
+    "potpisni",
+    "الموقع",
+)
+
 # Headings that group a list already under way ("Organisations", "Individuals").
 GROUP_WORDS = {
     "organisations",
@@ -186,6 +201,10 @@ GROUP_WORDS = {
 }
 # Group words that say the entries below are persons or organisations.
 PERSON_GROUP_STEMS = (
+    "laureate",
+    "lauréat",
+    "galardonad",
+    "preisträger",
     "individ",
     "person",
     "people",
@@ -207,6 +226,24 @@ PERSON_GROUP_STEMS = (
     "kişi",
     "osoby",
     "pojedin",
+)
+
+ORGANIZATION_GROUP_STEMS = (
+    "organi",
+    "institution",
+    "institucion",
+    "institutionnel",
+    "groups",
+    "ngo",
+    "kurum",
+    "örgüt",
+    "kuruluş",
+    "organizac",
+    "udruž",
+    "udrug",
+    "منظمات",
+    "المنظمات",
+    "مؤسسات",
 )
 
 # Lines that end a list: contacts, notes, "published by".
@@ -263,6 +300,10 @@ def is_cue(text: str) -> bool:
     norm = normalise_cue(text)
     if norm in CUE_LINES:
         return True
+    if len(words) <= SHORT_CUE_WORDS and any(
+        word.startswith(SHORT_CUE_STEMS) for word in norm.split()
+    ):
+        return True  # "Firmas institucionales", "Signatures (individuals)"
     stripped = text.rstrip(" *_")
     if stripped.endswith((":", "：")):
         folded = norm
@@ -282,6 +323,17 @@ def group_kind(text: str) -> str | None:
     if any(stem in norm for stem in PERSON_GROUP_STEMS):
         return "person"
     return "organization"
+
+
+def cue_group(text: str) -> str | None:
+    """Who signs, when a cue says so: 'person' for "Signed by the following laureates:" or
+    "Firmas individuales", 'organization' for "Firmas institucionales"."""
+    norm = normalise_cue(text)
+    if any(stem in norm for stem in PERSON_GROUP_STEMS):
+        return "person"
+    if any(stem in norm for stem in ORGANIZATION_GROUP_STEMS):
+        return "organization"
+    return None
 
 
 def unnamed_count(text: str) -> int | None:

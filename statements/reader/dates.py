@@ -27,6 +27,7 @@ MONTH_LOCALES = (
     "hr",
     "bs",
 )
+YEAR = re.compile(r"(?<!\d)(?:1[89]|2[01])\d\d(?!\d)")
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
 DATE_LABELS = {
     "date",
@@ -59,6 +60,20 @@ DATE_LABELS = {
     "بتاريخ",
     "تاريخ",
 }
+GENITIVE_SR_BS = (
+    "januara",
+    "februara",
+    "marta",
+    "aprila",
+    "maja",
+    "juna",
+    "jula",
+    "avgusta",
+    "septembra",
+    "oktobra",
+    "novembra",
+    "decembra",
+)
 WEEKDAYS_LOCALES = ("en", "fr", "es", "de", "tr", "pl", "hr", "sr_Latn", "bs", "ar")
 
 
@@ -75,6 +90,11 @@ def month_table() -> dict[str, dict[str, int]]:
                     key = name.casefold().rstrip(".")
                     if len(key) >= 3:
                         table.setdefault(key, {})[language] = number
+    # Serbian and Bosnian print the month in the genitive ("28. marta 2023"); CLDR has only
+    # the nominative for them.
+    for number, name in enumerate(GENITIVE_SR_BS, 1):
+        for language in ("sr", "bs"):
+            table.setdefault(name, {})[language] = number
     table.setdefault("sept", {})["en"] = 9
     table.setdefault("sep", {})["en"] = 9
     return table
@@ -122,6 +142,8 @@ def _month_number(name: str, language: str) -> int | None:
 def find_date(text: str, language: str = "") -> tuple[datetime.date, str, int, int] | None:
     """The first written date in `text`: (date, precision, start, end) or None."""
     text = text.translate(ARABIC_DIGITS)
+    if not YEAR.search(text):
+        return None  # every form read has a four-digit year; most lines have none
     found = []
     for pattern in _patterns():
         for match in pattern.finditer(text):

@@ -417,6 +417,8 @@ ORG_WORDS = {
     "الرابطة",
 }
 PARTICLES = {
+    "gen.",
+    "gen",
     "de",
     "del",
     "della",

@@ -11,6 +11,7 @@ and `countries` say what it means. Staff corrections are applied last, by line a
 
 import datetime
 import re
+from dataclasses import dataclass, field
 
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
 
@@ -148,7 +149,7 @@ CONNECTORS = {
 }
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_STORED = 500
-PROPOSED_TITLE_CHARS = 125  # a proposed title is the first sentence cut to a long headline
+PROPOSED_TITLE_WORDS = 17  # a proposed title: the first sentence cut to a long headline
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
 MIN_CUELESS_NAMES = 3  # a lone short closing line is body, not a list
@@ -388,19 +389,19 @@ class _Reading:
             paragraph.append(printed_form(self.blocks[index].text))
         text = " ".join(paragraph)
         sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0] if text else ""
-        if len(sentence) > PROPOSED_TITLE_CHARS:
-            words = sentence[: PROPOSED_TITLE_CHARS + 1].rsplit(" ", 1)[0].split()
+        if len(sentence.split()) > PROPOSED_TITLE_WORDS:
+            words = sentence.split()[:PROPOSED_TITLE_WORDS]
             while len(words) > 1 and (words[-1].casefold() in CONNECTORS or words[-1] == "by"):
                 words.pop()  # a headline does not end on "of" or "by"
             sentence = " ".join(words).rstrip(" ,;:")
         return sentence
         return ""
 
-    def find_date_lines(self, before: int) -> tuple[datetime.date, str, str] | None:
-        """A date line among the first blocks, before the list (labelled DATE)."""
-        for index in self.content()[:TITLE_LOOKAHEAD]:
-            if index >= before:
-                break
+    def find_date_lines(self, head: bool) -> tuple[datetime.date, str, str] | None:
+        """A date line among the first blocks (`head`), or anywhere outside the list ("1 May
+        2021" closing a letter); labelled DATE."""
+        content = self.content()
+        for index in content[:TITLE_LOOKAHEAD] if head else content:
             found = dates.date_line(self.blocks[index].text, self.language)
             if found and self.blocks[index].kind != ROW:
                 self.labels[index] = DATE
@@ -414,7 +415,7 @@ class _Reading:
         if block.kind == HEADING:
             return False
         if block.kind == ROW:
-            return block.header is False and bool(self.row_name(index))
+            return not self.is_header_row(index) and bool(self.row_name(index))
         if len(block.text) > MAX_LIST_LINE_CHARS:
             return False
         cells = split_cells(block.text)
@@ -436,36 +437,40 @@ class _Reading:
         starts_low = block.text[:1].islower()
         return (marked_list and before.marker != "") or ends_open or (starts_low and marked_list)
 
-    def scan_list(self, start: int, strict: bool, group: str | None = None) -> list[int]:
-        """List blocks from `start` on, until the names end. Labels cues and group headings."""
-        members: list[int] = []
-        pending: list[int] = []  # group headings seen, labelled once a name follows them
+    def scan_list(self, start: int, strict: bool, group: str | None = None) -> "_ListScan":
+        """List blocks from `start` on, until the names end; labels nothing (see `take`)."""
+        scan = _ListScan()
+        pending: list[int] = []  # cues and group headings, kept once a name follows them
+        marked = 0  # members printed with a bullet or number
         content = self.content(start)
-        for index in content:
+        for position, index in enumerate(content):
             block = self.blocks[index]
             text = block.text.strip()
             if cues.END_LINE.match(text) or AUTHOR.match(text):
                 break
+            members = scan.members
+            marked_list = marked * 2 > len(members)
             if members:
-                marked = sum(1 for m in members if self.blocks[m].marker) * 2 > len(members)
-                if self.is_continuation(index, self._last_piece(members[-1]), marked):
-                    self.continuations.setdefault(members[-1], []).append(index)
+                last = members[-1]
+                last_piece = scan.continuations.get(last, [last])[-1]
+                if self.is_continuation(index, last_piece, marked_list):
+                    scan.continuations.setdefault(last, []).append(index)
                     continue
             count = cues.unnamed_count(text)
             if count is not None and members:
-                self.unnamed_count = count
-                self.labels[index] = IGNORED
+                scan.unnamed_count = count
+                scan.ignored.append(index)
                 break  # "and 14 other organisations" closes the list
             kind_of_group = cues.group_kind(text) if block.kind != ROW else None
-            heading_like = block.kind == HEADING or text.endswith(":") or bool(block.strong)
-            if kind_of_group and (heading_like or not strict):
+            if kind_of_group:
                 pending.append(index)
                 group = kind_of_group
                 continue
             if cues.is_cue(text) and block.kind != ROW:
                 pending.append(index)
+                group = cues.cue_group(text)  # a new section: "Firmas individuales"
                 continue
-            if block.kind == ROW and block.header:
+            if block.kind == ROW and self.is_header_row(index):
                 pending.append(index)
                 continue
             if block.kind == HEADING and countries.country_code(text):
@@ -473,91 +478,105 @@ class _Reading:
                 continue
             if not self.name_like(index, strict):
                 break
+            if members and marked_list and not block.marker and block.kind != ROW:
+                if self.gap_before(index):
+                    break  # a paragraph after a bulleted or numbered list is not one of its items
             if members and (
-                dates.date_line(text, self.language) or self._closing_sentence(index, content)
+                dates.date_line(text, self.language)
+                or self._closing_sentence(index, content[position + 1 : position + 2])
             ):
                 break  # "List updated on 5 September 2023." / a closing sentence
-            for cue_index in pending:
-                self.labels[cue_index] = CUE
+            scan.cues.extend(pending)
             pending = []
             members.append(index)
-            self.group_of[index] = group
-        return members
+            marked += bool(block.marker)
+            scan.group_of[index] = group
+        return scan
 
-    def _closing_sentence(self, index: int, content: list[int]) -> bool:
-        """A sentence (five or more words, ending on a lower-case word and a full stop) with no
-        name after it: the text after a list, not a name."""
+    def _closing_sentence(self, index: int, following: list[int]) -> bool:
+        """A sentence (five or more words, ending on a full stop, with lower-case words that are
+        not connectors) with no name after it: the text after a list, not a name."""
         text = self.blocks[index].text.strip()
         words = text.split()
         if len(words) < 5 or not text.endswith(".") or is_abbreviation(words[-1]):
             return False
-        if not words[-1][:1].islower():
+        lower = [w for w in words if w[:1].islower() and w.casefold().strip(",.") not in CONNECTORS]
+        if not words[-1][:1].islower() and len(lower) < 2:
             return False
-        following = content[content.index(index) + 1 :][:1]
         return not following or not self.name_like(following[0], strict=True)
 
-    def _last_piece(self, member: int) -> int:
-        joined = self.continuations.get(member)
-        return joined[-1] if joined else member
+    def take(self, scan: "_ListScan") -> None:
+        """Label a chosen list: its cues, members, joined lines and closing count."""
+        for index in scan.cues:
+            self.labels[index] = CUE
+        for index in scan.ignored:
+            self.labels[index] = IGNORED
+        for member in scan.members:
+            self.labels[member] = SIGNATORY
+            for piece in scan.continuations.get(member, []):
+                self.labels[piece] = SIGNATORY
+        self.continuations.update(scan.continuations)
+        self.group_of.update(scan.group_of)
+        if scan.unnamed_count is not None:
+            self.unnamed_count = scan.unnamed_count
+
+    def names_in(self, scan: "_ListScan") -> int:
+        return sum(len(self.cells_of(member, scan.continuations)) for member in scan.members)
 
     def find_lists(self, after: int) -> list[int]:
         members: list[int] = []
-        content = self.content(after)
-        for index in content:
+        for index in self.content(after):
             if self.labels[index] is not None:
                 continue
             block = self.blocks[index]
             if block.kind == ROW or not cues.is_cue(block.text):
                 continue
-            found = self.scan_list(index + 1, strict=False, group=cues.group_kind(block.text))
-            if found:
+            group = cues.group_kind(block.text) or cues.cue_group(block.text)
+            scan = self.scan_list(index + 1, strict=False, group=group)
+            if scan.members:
                 self.labels[index] = CUE
-                for member in found:
-                    self.labels[member] = SIGNATORY
-                    for piece in self.continuations.get(member, []):
-                        self.labels[piece] = SIGNATORY
-                members.extend(found)
+                self.take(scan)
+                members.extend(scan.members)
         if members:
             return members
         # No cue: the longest run of name-like blocks anywhere.
-        best: list[int] = []
-        best_continuations: dict[int, list[int]] = {}
-        best_unnamed = None
+        best, best_names = _ListScan(), 0
         content = self.content(after)
         position = 0
         while position < len(content):
             index = content[position]
             if not self.name_like(index, strict=True, starting=True) and not (
-                self.blocks[index].kind == ROW and self.blocks[index].header
+                self.blocks[index].kind == ROW and self.is_header_row(index)
             ):
                 position += 1
                 continue
-            saved_labels = list(self.labels)
-            self.continuations, self.unnamed_count = {}, None
-            run = self.scan_list(index, strict=True)
-            names = sum(len(self.cells_of(member)) for member in run)
-            if (
-                run
-                and names >= MIN_CUELESS_NAMES
-                and names > sum(len(self.cells_of(m)) for m in best)
-            ):
-                best, best_continuations = run, dict(self.continuations)
-                best_unnamed = self.unnamed_count
-                best_labels = list(self.labels)
-            self.labels = saved_labels
-            last = max([run[-1], *self.continuations.get(run[-1], [])]) if run else index
+            scan = self.scan_list(index, strict=True)
+            names = self.names_in(scan)
+            if names >= MIN_CUELESS_NAMES and names > best_names:
+                best, best_names = scan, names
+            last = index
+            if scan.members:
+                last = max(scan.members[-1], *scan.continuations.get(scan.members[-1], [0]))
             while position < len(content) and content[position] <= last:
                 position += 1
-        self.continuations, self.unnamed_count = best_continuations, best_unnamed
-        if best:
-            self.labels = best_labels
-            for member in best:
-                self.labels[member] = SIGNATORY
-                for piece in self.continuations.get(member, []):
-                    self.labels[piece] = SIGNATORY
-        return best
+        self.take(best)
+        return best.members
 
     # -- signatories --
+
+    def is_header_row(self, index: int) -> bool:
+        """A table's header: marked so (<th>, Markdown, Word's header row), or a row of column
+        names ("No. | Organisation | Country") where the format cannot mark one (PDF)."""
+        block = self.blocks[index]
+        if block.kind != ROW:
+            return False
+        if block.header:
+            return True
+        cells = [cell.casefold().strip(" :*#.") for cell in block.cells if cell.strip()]
+        vocabulary = NAME_CELL_HEADERS + COUNTRY_CELL_HEADERS + AFFILIATION_CELL_HEADERS
+        return bool(cells) and all(
+            cell in vocabulary or cell in ("no", "n°", "nr", "#", "number") for cell in cells
+        )
 
     def table_headers(self, index: int) -> tuple[str, ...]:
         """The header cells of the table a row belongs to (the nearest header row above)."""
@@ -568,7 +587,7 @@ class _Reading:
             block = self.blocks[previous]
             if block.kind != ROW:
                 break
-            if block.header:
+            if self.is_header_row(previous):
                 headers = tuple(cell.casefold().strip(" :*") for cell in block.cells)
                 break
         self.headers[index] = headers
@@ -614,13 +633,14 @@ class _Reading:
                     return cell
         return ""
 
-    def cells_of(self, member: int) -> list[str]:
+    def cells_of(self, member: int, continuations: dict | None = None) -> list[str]:
         block = self.blocks[member]
         if block.kind == ROW:
             name = self.row_name(member)
             return [name] if name else []
         text = block.text
-        for piece in self.continuations.get(member, []):
+        joined = self.continuations if continuations is None else continuations
+        for piece in joined.get(member, []):
             text = f"{text.rstrip()} {self.blocks[piece].text.strip()}"
         return split_cells(text)
 
@@ -658,6 +678,7 @@ class _Reading:
         strong: tuple[str, ...],
         group: str | None,
         list_is_personal: bool,
+        names_are_personal: bool = False,
     ) -> None:
         """Kind, person name, affiliation and country from the printed line."""
         name = signatory.name
@@ -683,13 +704,25 @@ class _Reading:
             if evidence:
                 person = True
                 signatory.person_name, signatory.affiliation = person_name, affiliation
-        elif (group == PERSON or list_is_personal) and persons.looks_like_person_name(base):
+        elif (
+            group == PERSON or (names_are_personal and group != ORGANIZATION)
+        ) and persons.looks_like_person_name(base):
             person = True
             signatory.person_name = base
         if person:
             signatory.kind = PERSON
         else:
             signatory.organization_name = base if base != name else ""
+
+
+@dataclass
+class _ListScan:
+    members: list[int] = field(default_factory=list)
+    cues: list[int] = field(default_factory=list)  # cue lines and group headings within it
+    ignored: list[int] = field(default_factory=list)  # "and 14 other organisations"
+    continuations: dict[int, list[int]] = field(default_factory=dict)  # wrapped lines joined
+    group_of: dict[int, str | None] = field(default_factory=dict)  # member -> its section
+    unnamed_count: int | None = None
 
 
 def _apply_manifest(parsed: ParsedStatement, manifest: dict, file: str) -> None:
@@ -760,12 +793,14 @@ def read_document(
     published = None
     if metadata.get("date"):
         published = _metadata_date(metadata["date"], reading.language)
-    date_found = reading.find_date_lines(len(blocks))
+    date_found = reading.find_date_lines(head=True)
+    members = reading.find_lists(after_title)
+    if not date_found:
+        date_found = reading.find_date_lines(head=False)
     place = ""
     if date_found and not published:
         published, place = (date_found[0], date_found[1]), date_found[2]
 
-    members = reading.find_lists(after_title)
     if members:
         first_member = members[0]
     else:
@@ -805,13 +840,27 @@ def read_document(
     all_signatories = [s for member in sorted(entries) for s in entries[member]]
     personal = sum(1 for s in all_signatories if _reads_as_person(s.name))
     list_is_personal = personal * 2 > len(all_signatories) if all_signatories else False
+    bare = sum(
+        1
+        for s in all_signatories
+        if persons.looks_like_person_name(countries.split_country(s.name)[0])
+    )
+    # A list made mostly of bare personal names ("Shirin Ebadi (Iran)", "Denise Dresser") is a
+    # list of persons; one such name among organisations ("Jana Watan") stays an organisation.
+    names_are_personal = bare * 2 > len(all_signatories) if all_signatories else False
     seen: set[str] = set()
     for member in sorted(entries):
         block = blocks[member]
         strong = block.strong
         for signatory in entries[member]:
             if id(signatory) not in reading.kind_corrected:
-                reading.describe(signatory, strong, reading.group_of.get(member), list_is_personal)
+                reading.describe(
+                    signatory,
+                    strong,
+                    reading.group_of.get(member),
+                    list_is_personal,
+                    names_are_personal,
+                )
             signatory.position = len(parsed.signatories) + 1
             key = fold_key(signatory.name)
             signatory.is_repeated = key in seen

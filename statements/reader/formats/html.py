@@ -86,6 +86,7 @@ BLOCK_TAGS = {
     "legend",
     "hgroup",
 }
+CONTENT_TAGS = {"article", "main", "section"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 STRONG_TAGS = {"strong", "b"}
 WHITESPACE = re.compile(r"\s+")
@@ -274,8 +275,10 @@ def _clean(root, content):
             continue
         if element.tag in DROP_TAGS:
             _drop(element)
-        elif element.tag in PAGE_CHROME_TAGS and element not in inside:
-            _drop(element)
+        elif element.tag in PAGE_CHROME_TAGS and (
+            element not in inside or not any(a.tag in CONTENT_TAGS for a in element.iterancestors())
+        ):
+            _drop(element)  # the page's own header and footer, not an article's
         elif element is not content and element not in (root,) and _furniture(element):
             if not any(a is element for a in content.iterancestors()):
                 _drop(element)

@@ -33,6 +33,9 @@ FRONT_MATTER_KEYS = {
 }
 BR_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _parser = MarkdownIt("commonmark").enable("table")
+# markdown-it's inline parser is linear but spends about a microsecond a character; no statement
+# has a Markdown line this long, and refusing one keeps a hostile file from taking seconds.
+MAX_MARKDOWN_LINE_CHARS = 100_000
 
 
 def _front_matter(text: str, filename: str) -> tuple[dict[str, str], str, int]:
@@ -112,6 +115,16 @@ def _render_inline(
 
 def markdown_to_document(data: bytes, filename: str) -> Document:
     text = decode_bytes(data, filename).replace("\r\n", "\n").replace("\r", "\n")
+    position = 0
+    for number, line in enumerate(text.split("\n"), 1):
+        if len(line) > MAX_MARKDOWN_LINE_CHARS:
+            raise ImportProblem(
+                filename,
+                f"the line is {len(line):,} characters long (at most "
+                f"{MAX_MARKDOWN_LINE_CHARS:,} in Markdown)",
+                number,
+            )
+        position += len(line) + 1
     metadata, content, offset = _front_matter(text, filename)
     tokens = _parser.parse(content)
     blocks: list[Block] = []
