@@ -285,7 +285,8 @@ END_LINE = re.compile(
     r"|^(?:contact|kontakt|contacto|iletişim|kontakt dla mediów|za medije)\b"
     r"|^(?:pour plus d'informations|para más información|weitere informationen)\b"
     r"|^(?:to sign|to add your|if you would like to sign|add your (?:name|organi))\b"
-    r"|^\[(?:\d{1,3}|[ivx]{1,5}|[a-z])\]|^[*†‡]\s",  # footnotes: "[1] …", "[i] …", "* …"
+    r"|^\[(?:\d{1,3}|[ivx]{1,5}|[a-z])\]|^[*†‡]\s"  # footnotes: "[1] …", "[i] …", "* …"
+    r"|^[-–—#*\s]*(?:ends?|fin|koniec|son)[-–—#*\s]*$|^#{3,}$",  # a press release's "ENDS"
     re.IGNORECASE,
 )
 

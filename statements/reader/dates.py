@@ -29,6 +29,8 @@ MONTH_LOCALES = (
 )
 FOUR_DIGITS = re.compile(r"\d{4}")  # any script's digits
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+BYLINE_WORDS = {"by", "par", "por", "von", "tarafından", "przez", "od", "من"}
+BYLINE_WORDS_MAX = 8  # "12 May 2022 by the Coalition for Women in Journalism"
 DATE_LABELS = {
     "date",
     "dated",
@@ -194,8 +196,9 @@ def date_line(text: str, language: str = "") -> tuple[datetime.date, str, str] |
         return None
     value, precision, start, end = found
     before = text[:start].strip(" ,:–—-|(").strip()
-    after = text[end:].strip(" .,)–—-|")
-    if after and len(after.split()) > 2:
+    after = text[end:].strip(" .,)–—-|*_")
+    byline = after.split(" ", 1)[0].casefold() in BYLINE_WORDS
+    if after and len(after.split()) > (BYLINE_WORDS_MAX if byline else 2):
         return None
     place = ""
     label = before.casefold().rstrip(":")
