@@ -344,3 +344,23 @@ def test_a_title_given_by_the_caller_wins():
         b"We call for peace.\n\nSigned by:\nAccess Now\n", "x.txt", title="Peace"
     )
     assert parsed.title == "Peace" and TITLE_PROPOSED not in parsed.flags
+
+
+def test_arabic_numbered_list_with_arabic_commas_persons_and_countries():
+    parsed = read_text(
+        "بيان مشترك\n\nنطالب بالإفراج عن المعتقلين.\n\nالموقعون:\n"
+        "1- مركز القاهرة لدراسات حقوق الإنسان، مصر\n2- د. أحمد حسن، جامعة القاهرة\n"
+        "3- منظمة القسط لحقوق الإنسان\n"
+    )
+    assert [
+        (s.name, s.kind, s.country, s.person_name, s.affiliation) for s in parsed.signatories
+    ] == [
+        ("مركز القاهرة لدراسات حقوق الإنسان، مصر", ORGANIZATION, "EG", "", ""),
+        ("د. أحمد حسن، جامعة القاهرة", PERSON, "", "د. أحمد حسن", "جامعة القاهرة"),
+        ("منظمة القسط لحقوق الإنسان", ORGANIZATION, "", "", ""),
+    ]
+
+
+def test_a_press_release_ends_its_list_with_ends():
+    parsed = read_text("Statement\n\nWe call for peace.\n\nSigned by:\nAccess Now\nSMEX\n\nENDS\n")
+    assert [s.name for s in parsed.signatories] == ["Access Now", "SMEX"]

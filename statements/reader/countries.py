@@ -218,8 +218,9 @@ def split_country(name: str) -> tuple[str, str]:
             code = country_code(match.group(1))
             if code:
                 return name[: match.start()].rstrip(" ,"), code
-    if ", " in name or "," in name:
-        head, _, tail = name.rpartition(",")
+    comma = max(name.rfind(","), name.rfind("،"))
+    if comma > 0:
+        head, tail = name[:comma], name[comma + 1 :]
         code = country_code(tail)
         if code and head.strip():
             return head.rstrip(), code

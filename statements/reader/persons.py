@@ -535,9 +535,10 @@ def split_person(line: str, strong: tuple[str, ...] = ()) -> tuple[str, str] | N
         if bold and line.startswith(bold) and bold != line and looks_like_person_name(bold):
             rest = line[len(bold) :]
             return bold, rest.lstrip(" ,/–—-|:").strip()
-    # "Name, on behalf of Org" / "Name, Title, Org"
-    if "," in line:
-        head, _, rest = line.partition(",")
+    # "Name, on behalf of Org" / "Name, Title, Org" (Arabic prints its comma as "،")
+    comma = min((i for i in (line.find(","), line.find("،")) if i >= 0), default=-1)
+    if comma > 0:
+        head, rest = line[:comma], line[comma + 1 :]
         if looks_like_person_name(head) and rest.strip():
             return head.strip(), rest.strip()
     # "Name (Org)"
