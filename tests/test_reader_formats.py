@@ -213,3 +213,31 @@ def test_pdf_table_columns_become_name_and_country():
         ("Legal Resources Centre", "ZA"),
         ("Greenpeace International", "NL"),
     ]
+
+
+@needs_font
+def test_pdf_names_set_in_two_columns_are_read_row_by_row():
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.add_font("Body", "", str(UNICODE_FONT))
+    pdf.set_font("Body", size=16)
+    pdf.cell(0, 10, "Joint statement", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Body", size=11)
+    pdf.cell(0, 8, "We call for peace.", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, "Signatories:", new_x="LMARGIN", new_y="NEXT")
+    for left, right in [
+        ("Access Now", "Amnesty International"),
+        ("ARTICLE 19", "Human Rights Watch"),
+        ("SMEX", "Privacy International"),
+    ]:
+        pdf.cell(90, 7, left)
+        pdf.cell(90, 7, right, new_x="LMARGIN", new_y="NEXT")
+    parsed = read_statement(bytes(pdf.output()), "two-columns.pdf")
+    assert [s.name for s in parsed.signatories] == [
+        "Access Now",
+        "Amnesty International",
+        "ARTICLE 19",
+        "Human Rights Watch",
+        "SMEX",
+        "Privacy International",
+    ]

@@ -620,6 +620,20 @@ class _Reading:
                 return cell
         return ""
 
+    def row_names(self, index: int) -> tuple[str, ...]:
+        """The names a table row gives: its name column under a header; without a header, every
+        cell that is neither a number nor a country (names set in two columns)."""
+        block = self.blocks[index]
+        if self.table_headers(index) or not block.cells:
+            name = self.row_name(index)
+            return (name,) if name else ()
+        names = []
+        for cell in block.cells:
+            cell = printed_form(cell)
+            if cell and not cell.rstrip(".").isdigit() and not countries.country_code(cell):
+                names.append(cell)
+        return tuple(names)
+
     def row_country(self, index: int) -> str:
         block = self.blocks[index]
         headers = self.table_headers(index)
@@ -649,8 +663,7 @@ class _Reading:
     def cells_of(self, member: int, continuations: dict | None = None) -> tuple[str, ...]:
         block = self.blocks[member]
         if block.kind == ROW:
-            name = self.row_name(member)
-            return (name,) if name else ()
+            return self.row_names(member)
         text = block.text
         joined = self.continuations if continuations is None else continuations
         for piece in joined.get(member, []):
@@ -676,7 +689,7 @@ class _Reading:
             signatory = ParsedSignatory(
                 position=0, name=name, line=block.line, page=block.page, looks_glued=False
             )
-            if block.kind == ROW:
+            if block.kind == ROW and len(self.row_names(member)) == 1:
                 signatory.country = self.row_country(member)
                 affiliation = self.row_affiliation(member)
                 if affiliation:
