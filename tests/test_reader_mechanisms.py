@@ -364,3 +364,12 @@ def test_arabic_numbered_list_with_arabic_commas_persons_and_countries():
 def test_a_press_release_ends_its_list_with_ends():
     parsed = read_text("Statement\n\nWe call for peace.\n\nSigned by:\nAccess Now\nSMEX\n\nENDS\n")
     assert [s.name for s in parsed.signatories] == ["Access Now", "SMEX"]
+
+
+def test_a_press_release_kicker_is_not_the_title():
+    parsed = read_text(
+        "PRESS RELEASE\n\nRights groups urge release of journalists\n\n3 May 2024\n\n"
+        "We call for their release.\n\nSigned by:\nAccess Now\nSMEX\n"
+    )
+    assert parsed.title == "Rights groups urge release of journalists"
+    assert parsed.published_on.isoformat() == "2024-05-03"

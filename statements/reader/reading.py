@@ -43,6 +43,13 @@ RESIDUE = re.compile(
     r"|share on (facebook|twitter|x|linkedin|whatsapp)|tweet|email this)$",
     re.IGNORECASE,
 )
+KICKER = re.compile(
+    r"^(?:for immediate release|press release|news release|media release|press statement"
+    r"|communiqué(?: de presse)?|comunicado(?: de prensa)?|pressemitteilung|pressemeldung"
+    r"|basın (?:açıklaması|bülteni)|komunikat(?: prasowy)?|saopćenje(?: za medije)?"
+    r"|saopštenje(?: za medije)?|priopćenje|بيان صحفي)[\s:.!–—-]*$",
+    re.IGNORECASE,
+)
 AUTHOR = re.compile(
     r"^(?:post(?:ed)? by|published by|author|auteur|autor|yazar)\s*:\s*(?P<author>\S.*)$",
     re.IGNORECASE,
@@ -339,6 +346,8 @@ class _Reading:
                 self.labels[index] = METADATA
             elif RESIDUE.match(text):
                 self.labels[index] = IGNORED
+            elif index < TITLE_LOOKAHEAD and KICKER.match(text):
+                self.labels[index] = METADATA  # "PRESS RELEASE" above the title is not it
         return author
 
     def find_title(self) -> tuple[str, int | None]:
