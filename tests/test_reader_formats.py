@@ -241,3 +241,16 @@ def test_pdf_names_set_in_two_columns_are_read_row_by_row():
         "SMEX",
         "Privacy International",
     ]
+
+
+def test_an_html_page_without_a_heading_takes_its_title_without_the_site_name():
+    data = (
+        b"<html><head><title>Stop internet shutdowns during elections | Access Now</title>"
+        b'<meta property="og:site_name" content="Access Now"></head><body><div>'
+        b"<p>We, the undersigned organisations, call on governments to keep the internet on "
+        b"during elections, and to refrain from throttling.</p><p>Signed by:</p>"
+        b"<ul><li>Paradigm Initiative</li><li>CIPESA</li></ul></div></body></html>"
+    )
+    parsed = read_statement(data, "shutdowns.html")
+    assert parsed.title == "Stop internet shutdowns during elections"
+    assert [s.name for s in parsed.signatories] == ["Paradigm Initiative", "CIPESA"]

@@ -158,6 +158,9 @@ CONNECTORS = {
 }
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_STORED = 500
+# A first line of this many words ending with a full stop is the body's first sentence; titles
+# are not punctuated as sentences.
+TITLE_SENTENCE_WORDS = 8
 PROPOSED_TITLE_WORDS = 17  # a proposed title: the first sentence cut to a long headline
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
@@ -378,8 +381,10 @@ class _Reading:
                 or self.gap_before(following)
                 or dates.date_line(self.blocks[following].text, self.language) is not None
             )
+            sentence = candidate.endswith(".") and len(candidate.split()) >= TITLE_SENTENCE_WORDS
             if (
                 len(candidate) <= MAX_TITLE_LENGTH
+                and not sentence
                 and separate
                 and not has_sentence_break(candidate.rstrip("."))
                 and not cues.is_cue(candidate)

@@ -359,6 +359,19 @@ def _metadata(root) -> dict[str, str]:
     return {key: unicodedata.normalize("NFC", value) for key, value in found.items() if value}
 
 
+TITLE_SEPARATOR = re.compile(r"\s+[|–—:·-]\s+|\s+::\s+")
+
+
+def _without_site_name(title: str, site: str) -> str:
+    """ "Civil society calls for … – KeepItOn | Access Now" -> its longest part, the page's own
+    title; a part naming the site is never it."""
+    parts = [part.strip() for part in TITLE_SEPARATOR.split(title) if part.strip()]
+    if len(parts) < 2:
+        return title
+    parts = [part for part in parts if part.casefold() != site.casefold()] or parts
+    return max(parts, key=len)
+
+
 def html_to_document(data: bytes, filename: str) -> Document:
     root = _parse(data, filename)
     metadata = _metadata(root)
@@ -373,7 +386,7 @@ def html_to_document(data: bytes, filename: str) -> Document:
     # page's own heading is preferred, and <title> is the fallback.
     page_title = metadata.pop("page_title", "")
     if page_title:
-        metadata["fallback_title"] = page_title
+        metadata["fallback_title"] = _without_site_name(page_title, metadata.get("publisher", ""))
     return Document(blocks=walker.blocks, source_format="html", metadata=metadata)
 
 
