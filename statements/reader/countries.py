@@ -6,7 +6,7 @@ name."""
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 import pycountry
 from babel import Locale
@@ -208,6 +208,7 @@ _PAREN_TAIL = re.compile(r"\s*\(([^()]{2,60})\)\s*$")
 _DASH_TAIL = re.compile(r"\s+[–—-]\s+([^–—]{2,60})$")
 
 
+@lru_cache(maxsize=20_000)
 def split_country(name: str) -> tuple[str, str]:
     """("Fundación Karisma", "CO") for "Fundación Karisma, Colombia"; (name, "") when the line
     states no country. The first part keeps its printed form."""
@@ -217,8 +218,9 @@ def split_country(name: str) -> tuple[str, str]:
             code = country_code(match.group(1))
             if code:
                 return name[: match.start()].rstrip(" ,"), code
-    if ", " in name or "," in name:
-        head, _, tail = name.rpartition(",")
+    comma = max(name.rfind(","), name.rfind("،"))
+    if comma > 0:
+        head, tail = name[:comma], name[comma + 1 :]
         code = country_code(tail)
         if code and head.strip():
             return head.rstrip(), code

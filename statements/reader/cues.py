@@ -126,6 +126,51 @@ CUE_STEMS = (
     "potpis",
 )
 
+# Verbs that make a colon line introduce demands ("The signatories call on the UN to:").
+DEMAND_STEMS = (
+    "call",
+    "urge",
+    "demand",
+    "ask",
+    "request",
+    "recommend",
+    "appel",
+    "exig",
+    "demand",
+    "pid",
+    "exhort",
+    "fordern",
+    "appellier",
+    "talep",
+    "çağrı",
+    "wzywa",
+    "żąda",
+    "poziva",
+    "zahtijeva",
+    "zahteva",
+    "يطالب",
+    "تطالب",
+    "يدعو",
+    "تدعو",
+    "نطالب",
+    "ندعو",
+)
+
+# A line of at most this many words starting with one of these is a cue even without a colon.
+SHORT_CUE_WORDS = 4
+SHORT_CUE_STEMS = (
+    "signator",
+    "signatur",
+    "signataire",
+    "firmas",
+    "firmantes",
+    "unterzeichn",
+    "imzacı",
+    "sygnatariusz",
+    "potpisni",
+    "الموقع",
+)
+
 # Headings that group a list already under way ("Organisations", "Individuals").
 GROUP_WORDS = {
     "organisations",
@@ -186,6 +231,10 @@ GROUP_WORDS = {
 }
 # Group words that say the entries below are persons or organisations.
 PERSON_GROUP_STEMS = (
+    "laureate",
+    "lauréat",
+    "galardonad",
+    "preisträger",
     "individ",
     "person",
     "people",
@@ -209,6 +258,24 @@ PERSON_GROUP_STEMS = (
     "pojedin",
 )
 
+ORGANIZATION_GROUP_STEMS = (
+    "organi",
+    "institution",
+    "institucion",
+    "institutionnel",
+    "groups",
+    "ngo",
+    "kurum",
+    "örgüt",
+    "kuruluş",
+    "organizac",
+    "udruž",
+    "udrug",
+    "منظمات",
+    "المنظمات",
+    "مؤسسات",
+)
+
 # Lines that end a list: contacts, notes, "published by".
 END_LINE = re.compile(
     r"^(?:press |media |for media |for press )?(?:contacts?|enquiries|inquiries)\b"
@@ -218,7 +285,8 @@ END_LINE = re.compile(
     r"|^(?:contact|kontakt|contacto|iletişim|kontakt dla mediów|za medije)\b"
     r"|^(?:pour plus d'informations|para más información|weitere informationen)\b"
     r"|^(?:to sign|to add your|if you would like to sign|add your (?:name|organi))\b"
-    r"|^\[(?:\d{1,3}|[ivx]{1,5}|[a-z])\]|^[*†‡]\s",  # footnotes: "[1] …", "[i] …", "* …"
+    r"|^\[(?:\d{1,3}|[ivx]{1,5}|[a-z])\]|^[*†‡]\s"  # footnotes: "[1] …", "[i] …", "* …"
+    r"|^[-–—#*\s]*(?:ends?|fin|koniec|son)[-–—#*\s]*$|^#{3,}$",  # a press release's "ENDS"
     re.IGNORECASE,
 )
 
@@ -252,7 +320,8 @@ _TRIM = " \t:：,-–—*_#=.…"
 
 
 def normalise_cue(text: str) -> str:
-    return " ".join(text.strip(_TRIM).casefold().split())
+    # casefold turns Turkish "İ" into "i" and a combining dot; the dot is dropped
+    return " ".join(text.strip(_TRIM).casefold().replace("\u0307", "").split())
 
 
 def is_cue(text: str) -> bool:
@@ -263,10 +332,15 @@ def is_cue(text: str) -> bool:
     norm = normalise_cue(text)
     if norm in CUE_LINES:
         return True
+    if any(word.startswith(DEMAND_STEMS) for word in norm.split()):
+        return False  # "The signatories call on …:" introduces demands, not names
+    if len(words) <= SHORT_CUE_WORDS and any(
+        word.startswith(SHORT_CUE_STEMS) for word in norm.split()
+    ):
+        return True  # "Firmas institucionales", "Signatures (individuals)"
     stripped = text.rstrip(" *_")
     if stripped.endswith((":", "：")):
-        folded = norm
-        return any(stem in folded for stem in CUE_STEMS)
+        return any(stem in norm for stem in CUE_STEMS)
     return False
 
 
@@ -282,6 +356,17 @@ def group_kind(text: str) -> str | None:
     if any(stem in norm for stem in PERSON_GROUP_STEMS):
         return "person"
     return "organization"
+
+
+def cue_group(text: str) -> str | None:
+    """Who signs, when a cue says so: 'person' for "Signed by the following laureates:" or
+    "Firmas individuales", 'organization' for "Firmas institucionales"."""
+    norm = normalise_cue(text)
+    if any(stem in norm for stem in PERSON_GROUP_STEMS):
+        return "person"
+    if any(stem in norm for stem in ORGANIZATION_GROUP_STEMS):
+        return "organization"
+    return None
 
 
 def unnamed_count(text: str) -> int | None:

@@ -27,7 +27,10 @@ MONTH_LOCALES = (
     "hr",
     "bs",
 )
+FOUR_DIGITS = re.compile(r"\d{4}")  # any script's digits
 ARABIC_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+BYLINE_WORDS = {"by", "par", "por", "von", "tarafından", "przez", "od", "من"}
+BYLINE_WORDS_MAX = 8  # "12 May 2022 by the Coalition for Women in Journalism"
 DATE_LABELS = {
     "date",
     "dated",
@@ -111,27 +114,28 @@ def weekday_words() -> frozenset[str]:
     return frozenset(words)
 
 
-@cache
-def _patterns() -> tuple[re.Pattern, ...]:
-    names = sorted(month_table(), key=len, reverse=True)
-    month = "(?P<month>" + "|".join(re.escape(name) for name in names) + r")\.?"
-    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|º|°)?\.?"
-    year = r"(?P<year>(?:1[89]|2[01])\d\d)(?!\d)"
-    return (
-        re.compile(
-            r"(?<!\d)(?P<year>(?:1[89]|2[01])\d\d)-(?P<nmonth>[01]\d)-(?P<day>[0-3]\d)(?!\d)"
-        ),
-        re.compile(
-            r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<nmonth>[01]?\d)\.(?P<year>(?:1[89]|2[01])\d\d)(?!\d)"
-        ),
-        re.compile(rf"(?<!\w){day}\s*(?:de\s+)?{month}(?!\w),?\s*(?:de\s+|del\s+)?{year}", re.I),
-        re.compile(rf"(?<!\w){month}(?!\w)\s*{day},?\s+{year}", re.I),
-        re.compile(rf"(?<!\w){month}(?!\w),?\s+(?:de\s+)?{year}", re.I),
-    )
+_WORD = r"(?P<month>[^\W\d_]{3,}(?:\s[^\W\d_]{3,})?)\.?"
+_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|er|e|º|°)?\.?"
+# Each ends at the year, and is tried on the few dozen characters before a four-digit year, so
+# a long line costs one scan for years, not one pattern per position.
+BEFORE_YEAR = (
+    re.compile(r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<nmonth>[01]?\d)\.$"),
+    re.compile(rf"(?<!\w){_DAY}\s*(?:de\s+)?{_WORD},?\s*(?:de\s+|del\s+)?$", re.I),
+    re.compile(rf"(?<!\w){_WORD},?\s*{_DAY},?\s+$", re.I),
+    re.compile(rf"(?<!\w){_WORD},?\s+(?:de\s+)?$", re.I),
+)
+ISO_DATE = re.compile(r"(?P<year>\d{4})-(?P<nmonth>[01]\d)-(?P<day>[0-3]\d)(?!\d)")
+YEAR = re.compile(r"(?<![\d-])(?:1[89]|2[01])\d\d(?!\d)")
+WINDOW = 40  # characters before a year where its day and month are printed
 
 
 def _month_number(name: str, language: str) -> int | None:
-    meanings = month_table().get(name.casefold().rstrip("."), {})
+    table = month_table()
+    key = name.casefold().rstrip(".")
+    meanings = table.get(key)
+    if meanings is None and " " in key:
+        meanings = table.get(key.split()[-1])  # "de marzo" is caught as two words
+    meanings = meanings or {}
     if language and language in meanings:
         return meanings[language]
     numbers = set(meanings.values())
@@ -140,10 +144,29 @@ def _month_number(name: str, language: str) -> int | None:
 
 def find_date(text: str, language: str = "") -> tuple[datetime.date, str, int, int] | None:
     """The first written date in `text`: (date, precision, start, end) or None."""
+    if not FOUR_DIGITS.search(text):
+        return None  # every form read has a four-digit year; most lines have none
     text = text.translate(ARABIC_DIGITS)
-    found = []
-    for pattern in _patterns():
-        for match in pattern.finditer(text):
+    for iso in ISO_DATE.finditer(text):
+        if iso.start() and text[iso.start() - 1].isdigit():
+            continue
+        try:
+            value = datetime.date(int(iso["year"]), int(iso["nmonth"]), int(iso["day"]))
+        except ValueError:
+            continue
+        iso_found = (value, "day", iso.start(), iso.end())
+        break
+    else:
+        iso_found = None
+    for year in YEAR.finditer(text):
+        if iso_found and year.start() >= iso_found[2]:
+            break
+        window_start = max(0, year.start() - WINDOW)
+        window = text[window_start : year.start()]
+        for pattern in BEFORE_YEAR:
+            match = pattern.search(window)
+            if match is None:
+                continue
             groups = match.groupdict()
             if groups.get("nmonth"):
                 month = int(groups["nmonth"])
@@ -153,18 +176,14 @@ def find_date(text: str, language: str = "") -> tuple[datetime.date, str, int, i
                 continue
             try:
                 if groups.get("day"):
-                    value = datetime.date(int(groups["year"]), month, int(groups["day"]))
+                    value = datetime.date(int(year.group()), month, int(groups["day"]))
                     precision = "day"
                 else:
-                    value, precision = datetime.date(int(groups["year"]), month, 1), "month"
+                    value, precision = datetime.date(int(year.group()), month, 1), "month"
             except ValueError:
-                continue  # "31 February" is no date
-            found.append((match.start(), -(match.end() - match.start()), value, precision, match))
-            break
-    if not found:
-        return None
-    start, _, value, precision, match = min(found, key=lambda item: (item[0], item[1]))
-    return value, precision, start, match.end()
+                break  # "31 February 2022" is no date, and not "February 2022" either
+            return value, precision, window_start + match.start(), year.end()
+    return iso_found
 
 
 def date_line(text: str, language: str = "") -> tuple[datetime.date, str, str] | None:
@@ -177,8 +196,9 @@ def date_line(text: str, language: str = "") -> tuple[datetime.date, str, str] |
         return None
     value, precision, start, end = found
     before = text[:start].strip(" ,:–—-|(").strip()
-    after = text[end:].strip(" .,)–—-|")
-    if after and len(after.split()) > 2:
+    after = text[end:].strip(" .,)–—-|*_")
+    byline = after.split(" ", 1)[0].casefold() in BYLINE_WORDS
+    if after and len(after.split()) > (BYLINE_WORDS_MAX if byline else 2):
         return None
     place = ""
     label = before.casefold().rstrip(":")

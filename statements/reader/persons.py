@@ -7,6 +7,11 @@ capitalised words, initials, name particles), honorifics ("Dr.", "Prof."), title
 emphasis on the name alone ("**Name** / affiliation") and the list section it stands in."""
 
 import re
+from functools import lru_cache
+
+# Each name is looked at several times (kind of the list, kind of the line); the caches stay
+# bounded in a long-running server.
+CACHED_NAMES = 20_000
 
 HONORIFICS = {
     "dr",
@@ -470,6 +475,7 @@ def _strip_honorific(words: list[str]) -> tuple[list[str], bool]:
     return words, found
 
 
+@lru_cache(maxsize=CACHED_NAMES)
 def looks_like_person_name(text: str, *, strict: bool = True) -> bool:
     """Two to five capitalised words (initials and particles allowed), none an organisation
     word or an acronym: "Jane Doe", "William E. Binney", "Dr. Peter Burdon", "Ana de la Cruz"."""
@@ -518,6 +524,7 @@ def has_honorific(text: str) -> bool:
 _SEPARATORS = (" / ", " – ", " — ", " - ", " | ")
 
 
+@lru_cache(maxsize=CACHED_NAMES)
 def split_person(line: str, strong: tuple[str, ...] = ()) -> tuple[str, str] | None:
     """(person_name, affiliation) when the line reads as a person with an affiliation, or
     (person_name, "") for a lone personal name marked as such; None otherwise."""
@@ -528,9 +535,10 @@ def split_person(line: str, strong: tuple[str, ...] = ()) -> tuple[str, str] | N
         if bold and line.startswith(bold) and bold != line and looks_like_person_name(bold):
             rest = line[len(bold) :]
             return bold, rest.lstrip(" ,/–—-|:").strip()
-    # "Name, on behalf of Org" / "Name, Title, Org"
-    if "," in line:
-        head, _, rest = line.partition(",")
+    # "Name, on behalf of Org" / "Name, Title, Org" (Arabic prints its comma as "،")
+    comma = min((i for i in (line.find(","), line.find("،")) if i >= 0), default=-1)
+    if comma > 0:
+        head, rest = line[:comma], line[comma + 1 :]
         if looks_like_person_name(head) and rest.strip():
             return head.strip(), rest.strip()
     # "Name (Org)"

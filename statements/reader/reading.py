@@ -11,6 +11,8 @@ and `countries` say what it means. Staff corrections are applied last, by line a
 
 import datetime
 import re
+from dataclasses import dataclass, field
+from functools import lru_cache
 
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
 
@@ -41,6 +43,13 @@ RESIDUE = re.compile(
     r"|share on (facebook|twitter|x|linkedin|whatsapp)|tweet|email this)$",
     re.IGNORECASE,
 )
+KICKER = re.compile(
+    r"^(?:for immediate release|press release|news release|media release|press statement"
+    r"|communiqué(?: de presse)?|comunicado(?: de prensa)?|pressemitteilung|pressemeldung"
+    r"|basın (?:açıklaması|bülteni)|komunikat(?: prasowy)?|saopćenje(?: za medije)?"
+    r"|saopštenje(?: za medije)?|priopćenje|بيان صحفي)[\s:.!–—-]*$",
+    re.IGNORECASE,
+)
 AUTHOR = re.compile(
     r"^(?:post(?:ed)? by|published by|author|auteur|autor|yazar)\s*:\s*(?P<author>\S.*)$",
     re.IGNORECASE,
@@ -56,6 +65,7 @@ APPROXIMATE = re.compile(r"(more than|over|nearly|about|almost|around|some)\s*$"
 # to the name ("… Rights – ACHR"). The look-behind keeps the search linear on long blank runs.
 COLUMN_SEPARATOR = re.compile(r"(?<!\s)\s+[–—•\-]\s{2,}|\t+")
 INLINE_SEPARATOR = re.compile(r"[·|]")
+WORD_CHARACTER = re.compile(r"[^\W_]")
 URL_OR_EMAIL = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net)/", re.IGNORECASE)
 ABBREVIATIONS = {
     "prof",
@@ -148,6 +158,9 @@ CONNECTORS = {
 }
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_STORED = 500
+# A first line of this many words ending with a full stop is the body's first sentence; titles
+# are not punctuated as sentences.
+TITLE_SENTENCE_WORDS = 8
 PROPOSED_TITLE_WORDS = 17  # a proposed title: the first sentence cut to a long headline
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
@@ -245,7 +258,8 @@ def has_sentence_break(text: str) -> bool:
     return False
 
 
-def split_cells(text: str) -> list[str]:
+@lru_cache(maxsize=20_000)
+def split_cells(text: str) -> tuple[str, ...]:
     """The names on one printed line: columns split on column dashes and tabs, then on '·' and
     '|' standing between blanks; each name without its list marker, as printed."""
     from .formats.text import split_marker
@@ -270,7 +284,7 @@ def split_cells(text: str) -> list[str]:
         cell = printed_form(cell)
         if cell:
             names.append(cell)
-    return names
+    return tuple(names)
 
 
 def _cell_is_name(cell: str, max_words: int, strict: bool, starting: bool = False) -> bool:
@@ -289,8 +303,9 @@ def _cell_is_name(cell: str, max_words: int, strict: bool, starting: bool = Fals
         first = cell.lstrip("\"'“‘(«*_[")[:1]
         if first.isalpha() and first.islower() and not first.isupper():
             return False  # prose starts lower case; names start with a capital or a digit
-        if starting and cell.endswith(".") and len(words) >= 6 and not is_abbreviation(words[-1]):
-            return False  # a short sentence does not start a run of names
+        if starting and cell.endswith(".") and len(words) >= 2 and not is_abbreviation(words[-1]):
+            if words[-1][:1].islower() or len(words) >= 6:
+                return False  # a short sentence does not start a run of names
     return True
 
 
@@ -334,6 +349,8 @@ class _Reading:
                 self.labels[index] = METADATA
             elif RESIDUE.match(text):
                 self.labels[index] = IGNORED
+            elif index < TITLE_LOOKAHEAD and KICKER.match(text):
+                self.labels[index] = METADATA  # "PRESS RELEASE" above the title is not it
         return author
 
     def find_title(self) -> tuple[str, int | None]:
@@ -364,8 +381,10 @@ class _Reading:
                 or self.gap_before(following)
                 or dates.date_line(self.blocks[following].text, self.language) is not None
             )
+            sentence = candidate.endswith(".") and len(candidate.split()) >= TITLE_SENTENCE_WORDS
             if (
                 len(candidate) <= MAX_TITLE_LENGTH
+                and not sentence
                 and separate
                 and not has_sentence_break(candidate.rstrip("."))
                 and not cues.is_cue(candidate)
@@ -436,34 +455,44 @@ class _Reading:
         starts_low = block.text[:1].islower()
         return (marked_list and before.marker != "") or ends_open or (starts_low and marked_list)
 
-    def scan_list(self, start: int, strict: bool, group: str | None = None) -> list[int]:
-        """List blocks from `start` on, until the names end. Labels cues and group headings."""
-        members: list[int] = []
-        pending: list[int] = []  # group headings seen, labelled once a name follows them
+    def scan_list(self, start: int, strict: bool, group: str | None = None) -> "_ListScan":
+        """List blocks from `start` on, until the names end; labels nothing (see `take`)."""
+        scan = _ListScan()
+        pending: list[int] = []  # cues and group headings, kept once a name follows them
+        marked = 0  # members printed with a bullet or number
         content = self.content(start)
-        for index in content:
+        for position, index in enumerate(content):
             block = self.blocks[index]
             text = block.text.strip()
             if cues.END_LINE.match(text) or AUTHOR.match(text):
                 break
+            members = scan.members
+            marked_list = marked * 2 > len(members)
             if members:
-                marked = sum(1 for m in members if self.blocks[m].marker) * 2 > len(members)
-                if self.is_continuation(index, self._last_piece(members[-1]), marked):
-                    self.continuations.setdefault(members[-1], []).append(index)
+                last = members[-1]
+                last_piece = scan.continuations.get(last, [last])[-1]
+                if self.is_continuation(index, last_piece, marked_list):
+                    scan.continuations.setdefault(last, []).append(index)
                     continue
             count = cues.unnamed_count(text)
             if count is not None and members:
-                self.unnamed_count = count
-                self.labels[index] = IGNORED
+                scan.unnamed_count = count
+                scan.ignored.append(index)
                 break  # "and 14 other organisations" closes the list
             kind_of_group = cues.group_kind(text) if block.kind != ROW else None
-            heading_like = block.kind == HEADING or text.endswith(":") or bool(block.strong)
-            if kind_of_group and (heading_like or not strict):
+            standing_apart = (
+                block.kind == HEADING
+                or text.rstrip(" *").endswith(":")
+                or bool(block.strong)
+                or self.gap_before(index)
+            )
+            if kind_of_group and standing_apart:  # "Individuals", not a name "Journalists"
                 pending.append(index)
                 group = kind_of_group
                 continue
             if cues.is_cue(text) and block.kind != ROW:
                 pending.append(index)
+                group = cues.cue_group(text)  # a new section: "Firmas individuales"
                 continue
             if block.kind == ROW and self.is_header_row(index):
                 pending.append(index)
@@ -473,20 +502,24 @@ class _Reading:
                 continue
             if not self.name_like(index, strict):
                 break
+            if members and marked_list and not block.marker and block.kind != ROW:
+                if self.gap_before(index):
+                    break  # a paragraph after a bulleted or numbered list is not one of its items
             if members and (
-                dates.date_line(text, self.language) or self._closing_sentence(index, content)
+                dates.date_line(text, self.language)
+                or self._closing_sentence(index, content[position + 1 : position + 2])
             ):
                 break  # "List updated on 5 September 2023." / a closing sentence
-            for cue_index in pending:
-                self.labels[cue_index] = CUE
+            scan.cues.extend(pending)
             pending = []
             members.append(index)
-            self.group_of[index] = group
-        return members
+            marked += bool(block.marker)
+            scan.group_of[index] = group
+        return scan
 
-    def _closing_sentence(self, index: int, content: list[int]) -> bool:
-        """A sentence (five or more words, ending on a lower-case word and a full stop) with no
-        name after it: the text after a list, not a name."""
+    def _closing_sentence(self, index: int, following: list[int]) -> bool:
+        """A sentence (five or more words, ending on a full stop, with lower-case words that are
+        not connectors) with no name after it: the text after a list, not a name."""
         text = self.blocks[index].text.strip()
         words = text.split()
         if len(words) < 5 or not text.endswith(".") or is_abbreviation(words[-1]):
@@ -494,36 +527,47 @@ class _Reading:
         lower = [w for w in words if w[:1].islower() and w.casefold().strip(",.") not in CONNECTORS]
         if not words[-1][:1].islower() and len(lower) < 2:
             return False
-        following = content[content.index(index) + 1 :][:1]
         return not following or not self.name_like(following[0], strict=True)
 
-    def _last_piece(self, member: int) -> int:
-        joined = self.continuations.get(member)
-        return joined[-1] if joined else member
+    def take(self, scan: "_ListScan") -> None:
+        """Label a chosen list: its cues, members, joined lines and closing count."""
+        for index in scan.cues:
+            self.labels[index] = CUE
+        for index in scan.ignored:
+            self.labels[index] = IGNORED
+        for member in scan.members:
+            self.labels[member] = SIGNATORY
+            for piece in scan.continuations.get(member, []):
+                self.labels[piece] = SIGNATORY
+        self.continuations.update(scan.continuations)
+        self.group_of.update(scan.group_of)
+        if scan.unnamed_count is not None:
+            self.unnamed_count = scan.unnamed_count
+
+    def names_in(self, scan: "_ListScan") -> int:
+        return sum(len(self.cells_of(member, scan.continuations)) for member in scan.members)
 
     def find_lists(self, after: int) -> list[int]:
         members: list[int] = []
-        content = self.content(after)
-        for index in content:
+        for index in self.content(after):
             if self.labels[index] is not None:
                 continue
             block = self.blocks[index]
-            if block.kind == ROW or not cues.is_cue(block.text):
+            if block.kind == ROW:
                 continue
-            found = self.scan_list(index + 1, strict=False, group=cues.group_kind(block.text))
-            if found:
+            heading_like = block.kind == HEADING or block.text.rstrip(" *").endswith(":")
+            if not cues.is_cue(block.text) and not (heading_like and cues.group_kind(block.text)):
+                continue  # a cue, or a section heading ("Organisations:") standing for one
+            group = cues.group_kind(block.text) or cues.cue_group(block.text)
+            scan = self.scan_list(index + 1, strict=False, group=group)
+            if scan.members:
                 self.labels[index] = CUE
-                for member in found:
-                    self.labels[member] = SIGNATORY
-                    for piece in self.continuations.get(member, []):
-                        self.labels[piece] = SIGNATORY
-                members.extend(found)
+                self.take(scan)
+                members.extend(scan.members)
         if members:
             return members
         # No cue: the longest run of name-like blocks anywhere.
-        best: list[int] = []
-        best_continuations: dict[int, list[int]] = {}
-        best_unnamed = None
+        best, best_names = _ListScan(), 0
         content = self.content(after)
         position = 0
         while position < len(content):
@@ -533,30 +577,17 @@ class _Reading:
             ):
                 position += 1
                 continue
-            saved_labels = list(self.labels)
-            self.continuations, self.unnamed_count = {}, None
-            run = self.scan_list(index, strict=True)
-            names = sum(len(self.cells_of(member)) for member in run)
-            if (
-                run
-                and names >= MIN_CUELESS_NAMES
-                and names > sum(len(self.cells_of(m)) for m in best)
-            ):
-                best, best_continuations = run, dict(self.continuations)
-                best_unnamed = self.unnamed_count
-                best_labels = list(self.labels)
-            self.labels = saved_labels
-            last = max([run[-1], *self.continuations.get(run[-1], [])]) if run else index
+            scan = self.scan_list(index, strict=True)
+            names = self.names_in(scan)
+            if names >= MIN_CUELESS_NAMES and names > best_names:
+                best, best_names = scan, names
+            last = index
+            if scan.members:
+                last = max(scan.members[-1], *scan.continuations.get(scan.members[-1], [0]))
             while position < len(content) and content[position] <= last:
                 position += 1
-        self.continuations, self.unnamed_count = best_continuations, best_unnamed
-        if best:
-            self.labels = best_labels
-            for member in best:
-                self.labels[member] = SIGNATORY
-                for piece in self.continuations.get(member, []):
-                    self.labels[piece] = SIGNATORY
-        return best
+        self.take(best)
+        return best.members
 
     # -- signatories --
 
@@ -603,6 +634,20 @@ class _Reading:
                 return cell
         return ""
 
+    def row_names(self, index: int) -> tuple[str, ...]:
+        """The names a table row gives: its name column under a header; without a header, every
+        cell that is neither a number nor a country (names set in two columns)."""
+        block = self.blocks[index]
+        if self.table_headers(index) or not block.cells:
+            name = self.row_name(index)
+            return (name,) if name else ()
+        names = []
+        for cell in block.cells:
+            cell = printed_form(cell)
+            if cell and not cell.rstrip(".").isdigit() and not countries.country_code(cell):
+                names.append(cell)
+        return tuple(names)
+
     def row_country(self, index: int) -> str:
         block = self.blocks[index]
         headers = self.table_headers(index)
@@ -629,13 +674,13 @@ class _Reading:
                     return cell
         return ""
 
-    def cells_of(self, member: int) -> list[str]:
+    def cells_of(self, member: int, continuations: dict | None = None) -> tuple[str, ...]:
         block = self.blocks[member]
         if block.kind == ROW:
-            name = self.row_name(member)
-            return [name] if name else []
+            return self.row_names(member)
         text = block.text
-        for piece in self.continuations.get(member, []):
+        joined = self.continuations if continuations is None else continuations
+        for piece in joined.get(member, []):
             text = f"{text.rstrip()} {self.blocks[piece].text.strip()}"
         return split_cells(text)
 
@@ -650,7 +695,7 @@ class _Reading:
                     block.line,
                     where=block.where.rsplit(" ", 1)[0] if block.page else "line",
                 )
-            if not fold_key(name):
+            if not WORD_CHARACTER.search(name):
                 continue  # lone punctuation, not a name
             if cues.unnamed_count(name) is not None and len(self.cells_of(member)) > 1:
                 self.unnamed_count = cues.unnamed_count(name)
@@ -658,7 +703,7 @@ class _Reading:
             signatory = ParsedSignatory(
                 position=0, name=name, line=block.line, page=block.page, looks_glued=False
             )
-            if block.kind == ROW:
+            if block.kind == ROW and len(self.row_names(member)) == 1:
                 signatory.country = self.row_country(member)
                 affiliation = self.row_affiliation(member)
                 if affiliation:
@@ -673,6 +718,7 @@ class _Reading:
         strong: tuple[str, ...],
         group: str | None,
         list_is_personal: bool,
+        names_are_personal: bool = False,
     ) -> None:
         """Kind, person name, affiliation and country from the printed line."""
         name = signatory.name
@@ -698,13 +744,25 @@ class _Reading:
             if evidence:
                 person = True
                 signatory.person_name, signatory.affiliation = person_name, affiliation
-        elif group == PERSON and persons.looks_like_person_name(base):
+        elif (
+            group == PERSON or (names_are_personal and group != ORGANIZATION)
+        ) and persons.looks_like_person_name(base):
             person = True
             signatory.person_name = base
         if person:
             signatory.kind = PERSON
         else:
             signatory.organization_name = base if base != name else ""
+
+
+@dataclass
+class _ListScan:
+    members: list[int] = field(default_factory=list)
+    cues: list[int] = field(default_factory=list)  # cue lines and group headings within it
+    ignored: list[int] = field(default_factory=list)  # "and 14 other organisations"
+    continuations: dict[int, list[int]] = field(default_factory=dict)  # wrapped lines joined
+    group_of: dict[int, str | None] = field(default_factory=dict)  # member -> its section
+    unnamed_count: int | None = None
 
 
 def _apply_manifest(parsed: ParsedStatement, manifest: dict, file: str) -> None:
@@ -822,13 +880,27 @@ def read_document(
     all_signatories = [s for member in sorted(entries) for s in entries[member]]
     personal = sum(1 for s in all_signatories if _reads_as_person(s.name))
     list_is_personal = personal * 2 > len(all_signatories) if all_signatories else False
+    bare = sum(
+        1
+        for s in all_signatories
+        if persons.looks_like_person_name(countries.split_country(s.name)[0])
+    )
+    # A list made mostly of bare personal names ("Shirin Ebadi (Iran)", "Denise Dresser") is a
+    # list of persons; one such name among organisations ("Jana Watan") stays an organisation.
+    names_are_personal = bare * 2 > len(all_signatories) if all_signatories else False
     seen: set[str] = set()
     for member in sorted(entries):
         block = blocks[member]
         strong = block.strong
         for signatory in entries[member]:
             if id(signatory) not in reading.kind_corrected:
-                reading.describe(signatory, strong, reading.group_of.get(member), list_is_personal)
+                reading.describe(
+                    signatory,
+                    strong,
+                    reading.group_of.get(member),
+                    list_is_personal,
+                    names_are_personal,
+                )
             signatory.position = len(parsed.signatories) + 1
             key = fold_key(signatory.name)
             signatory.is_repeated = key in seen

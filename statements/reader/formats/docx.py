@@ -11,10 +11,21 @@ from docx import Document as open_docx
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 from docx.table import Table
-from docx.text.paragraph import Paragraph
 
 from ...sources import ImportProblem
 from ..document import HEADING, ITEM, LINE, ROW, Block, Document
+
+_T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
+_HYPERLINK = qn("w:hyperlink")
+_PPR = qn("w:pPr")
+_PSTYLE = qn("w:pStyle")
+_VAL = qn("w:val")
+_NUMPR = qn("w:numPr")
+_NUMID = qn("w:numId")
+_ILVL = qn("w:ilvl")
+_RPR = qn("w:rPr")
+_B = qn("w:b")
+_R = qn("w:r")
 
 
 def _numbering_formats(document) -> dict[tuple[str, str], str]:
@@ -40,30 +51,90 @@ def _numbering_formats(document) -> dict[tuple[str, str], str]:
     return formats
 
 
-def _paragraph_numbering(paragraph, document_styles_cache: dict) -> tuple[str, str] | None:
-    p_pr = paragraph._p.pPr
-    num_pr = p_pr.numPr if p_pr is not None else None
+class _Styles:
+    """Paragraph styles read once by id (python-docx looks a style up by scanning all styles,
+    which costs seconds over thousands of paragraphs)."""
+
+    def __init__(self, document):
+        self.by_id: dict[str, tuple[str, object, str | None]] = {}
+        self.default_id = None
+        try:
+            styles = document.styles.element
+        except (KeyError, NotImplementedError, AttributeError):
+            return
+        for style in styles.findall(qn("w:style")):
+            if style.get(qn("w:type")) != "paragraph":
+                continue
+            style_id = style.get(qn("w:styleId"))
+            name = style.find(qn("w:name"))
+            based = style.find(qn("w:basedOn"))
+            p_pr = style.find(_PPR)
+            num_pr = p_pr.find(_NUMPR) if p_pr is not None else None
+            self.by_id[style_id] = (
+                name.get(_VAL) if name is not None else "",
+                num_pr,
+                based.get(_VAL) if based is not None else None,
+            )
+            if style.get(qn("w:default")) in ("1", "true"):
+                self.default_id = style_id
+
+    def chain(self, style_id: str | None):
+        seen = set()
+        style_id = style_id or self.default_id
+        while style_id and style_id in self.by_id and style_id not in seen:
+            seen.add(style_id)
+            yield self.by_id[style_id]
+            style_id = self.by_id[style_id][2]
+
+    def name(self, style_id: str | None) -> str:
+        for name, _, _ in self.chain(style_id):
+            return name or ""
+        return ""
+
+    def numbering(self, style_id: str | None):
+        for _, num_pr, _ in self.chain(style_id):
+            if num_pr is not None:
+                return num_pr
+        return None
+
+
+def _style_id(element) -> str | None:
+    p_pr = element.find(_PPR)
+    style = p_pr.find(_PSTYLE) if p_pr is not None else None
+    return style.get(_VAL) if style is not None else None
+
+
+def _paragraph_numbering(element, styles: _Styles) -> tuple[str, str] | None:
+    p_pr = element.find(_PPR)
+    num_pr = p_pr.find(_NUMPR) if p_pr is not None else None
     if num_pr is None:
-        style = paragraph.style
-        while style is not None and num_pr is None:
-            s_pr = style.element.pPr
-            num_pr = s_pr.numPr if s_pr is not None else None
-            style = style.base_style
-    if num_pr is None or num_pr.numId is None:
+        num_pr = styles.numbering(_style_id(element))
+    if num_pr is None:
         return None
-    num_id = str(num_pr.numId.val)
-    if num_id == "0":
+    num_id_element = num_pr.find(_NUMID)
+    if num_id_element is None:
         return None
-    ilvl = str(num_pr.ilvl.val) if num_pr.ilvl is not None else "0"
-    return num_id, ilvl
+    num_id = num_id_element.get(_VAL)
+    if num_id in (None, "0"):
+        return None
+    ilvl_element = num_pr.find(_ILVL)
+    ilvl = ilvl_element.get(_VAL) if ilvl_element is not None else "0"
+    return num_id, ilvl or "0"
 
 
-def _bold_spans(paragraph) -> tuple[str, ...]:
+def _is_bold(run) -> bool:
+    r_pr = run.find(_RPR)
+    bold = r_pr.find(_B) if r_pr is not None else None
+    return bold is not None and bold.get(_VAL) not in ("0", "false")
+
+
+def _bold_spans(element) -> tuple[str, ...]:
     spans, current = [], []
-    for run in paragraph.runs:
-        if run.bold or (run.style is not None and run.style.font.bold):
-            current.append(run.text)
-        elif current:
+    for run in element.iter(_R):
+        text = "".join(node.text or "" for node in run.iter(qn("w:t")))
+        if _is_bold(run):
+            current.append(text)
+        elif current and text.strip():
             spans.append("".join(current).strip())
             current = []
     if current:
@@ -71,12 +142,36 @@ def _bold_spans(paragraph) -> tuple[str, ...]:
     return tuple(span for span in spans if span)
 
 
-def _heading_level(paragraph) -> int:
-    name = (paragraph.style.name if paragraph.style is not None else "") or ""
-    if name == "Title":
+def _paragraph_text(element) -> str:
+    """The paragraph's text as Word shows it: runs and hyperlinks, tabs, line breaks as '\n'."""
+    parts = []
+    for node in element.iter(_T, _TAB, _BR, _CR):
+        if node.tag == _T:
+            parts.append(node.text or "")
+        elif node.tag == _TAB:
+            parts.append("\t")
+        else:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _hyperlinks(element, part) -> tuple[tuple[str, str], ...]:
+    links = []
+    for link in element.iter(_HYPERLINK):
+        text = "".join(node.text or "" for node in link.iter(_T))
+        rel_id = link.get(qn("r:id"))
+        target = ""
+        if rel_id and rel_id in part.rels:
+            target = part.rels[rel_id].target_ref
+        links.append((text, target))
+    return tuple(links)
+
+
+def _heading_level(name: str) -> int:
+    if name in ("Title", "title"):
         return 1
-    if name.startswith("Heading"):
-        tail = name.removeprefix("Heading").strip()
+    if name.casefold().startswith("heading"):
+        tail = name[len("heading") :].strip()
         return int(tail) if tail.isdigit() else 1
     return 0
 
@@ -111,18 +206,18 @@ def docx_to_document(data: bytes, filename: str) -> Document:
     except Exception as error:  # lxml and zip errors of a damaged file come in many kinds
         raise ImportProblem(filename, f"broken DOCX: {type(error).__name__}: {error}") from None
     formats = _numbering_formats(document)
+    styles = _Styles(document)
     counters: dict[tuple[str, str], int] = {}
     blocks: list[Block] = []
     number = 0
     for element in document.element.body.iterchildren():
         if element.tag == qn("w:p"):
             number += 1
-            paragraph = Paragraph(element, document)
-            text = paragraph.text
+            text = _paragraph_text(element)
             if not text.strip():
                 continue
-            level = _heading_level(paragraph)
-            numbering = _paragraph_numbering(paragraph, {})
+            level = _heading_level(styles.name(_style_id(element)))
+            numbering = _paragraph_numbering(element, styles)
             marker, kind = "", HEADING if level else LINE
             if numbering and not level:
                 fmt = formats.get(numbering, "decimal")
@@ -132,8 +227,8 @@ def docx_to_document(data: bytes, filename: str) -> Document:
                 else:
                     counters[numbering] = counters.get(numbering, 0) + 1
                     marker = f"{counters[numbering]}."
-            strong = _bold_spans(paragraph)
-            links = tuple((link.text, link.address or "") for link in paragraph.hyperlinks)
+            strong = _bold_spans(element)
+            links = _hyperlinks(element, document.part)
             for position, piece in enumerate(text.split("\n")):
                 piece = unicodedata.normalize("NFC", piece.replace("\t", "  ").strip())
                 if not piece:
@@ -165,12 +260,12 @@ def docx_to_document(data: bytes, filename: str) -> Document:
                 tr_pr = row._tr.trPr
                 header = tr_pr is not None and tr_pr.find(qn("w:tblHeader")) is not None
                 if row_number == 0 and not header:
-                    bold = all(
-                        all(run.bold for p in cell.paragraphs for run in p.runs if run.text.strip())
-                        for cell in row.cells
-                        if cell.text.strip()
-                    )
-                    header = bold
+                    runs = [
+                        run
+                        for run in row._tr.iter(_R)
+                        if "".join(t.text or "" for t in run.iter(qn("w:t"))).strip()
+                    ]
+                    header = bool(runs) and all(_is_bold(run) for run in runs)
                 blocks.append(
                     Block(
                         kind=ROW,

@@ -86,6 +86,7 @@ BLOCK_TAGS = {
     "legend",
     "hgroup",
 }
+CONTENT_TAGS = {"article", "main", "section"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 STRONG_TAGS = {"strong", "b"}
 WHITESPACE = re.compile(r"\s+")
@@ -115,7 +116,10 @@ def _content_root(root):
 
 
 class _Walker:
-    def __init__(self):
+    def __init__(self, sourcepos_offset: int | None = None):
+        # Markdown rendered by cmark carries each block's source line in data-sourcepos; the
+        # offset is the number of front matter lines before the Markdown.
+        self.sourcepos_offset = sourcepos_offset
         self.blocks: list[Block] = []
         self.parts: list[str] = []
         self.strong: list[str] = []
@@ -150,7 +154,12 @@ class _Walker:
     def new_block(self, element):
         self.flush()
         self.gap = True
-        if element.sourceline:
+        if self.sourcepos_offset is not None:
+            position = element.get("data-sourcepos", "")
+            start = position.split(":", 1)[0]
+            if start.isdigit():
+                self.line = self.sourcepos_offset + int(start)
+        elif element.sourceline:
             self.line = element.sourceline
 
     def inline_text(self, element) -> str:
@@ -160,7 +169,9 @@ class _Walker:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "br":
             self.flush()
-            if element.sourceline:
+            if self.sourcepos_offset is not None:
+                self.line += 1  # a line break in Markdown is the next source line
+            elif element.sourceline:
                 self.line = element.sourceline
             return
         if tag in HEADINGS:
@@ -274,8 +285,10 @@ def _clean(root, content):
             continue
         if element.tag in DROP_TAGS:
             _drop(element)
-        elif element.tag in PAGE_CHROME_TAGS and element not in inside:
-            _drop(element)
+        elif element.tag in PAGE_CHROME_TAGS and (
+            element not in inside or not any(a.tag in CONTENT_TAGS for a in element.iterancestors())
+        ):
+            _drop(element)  # the page's own header and footer, not an article's
         elif element is not content and element not in (root,) and _furniture(element):
             if not any(a is element for a in content.iterancestors()):
                 _drop(element)
@@ -346,6 +359,19 @@ def _metadata(root) -> dict[str, str]:
     return {key: unicodedata.normalize("NFC", value) for key, value in found.items() if value}
 
 
+TITLE_SEPARATOR = re.compile(r"\s+[|–—:·-]\s+|\s+::\s+")
+
+
+def _without_site_name(title: str, site: str) -> str:
+    """ "Civil society calls for … – KeepItOn | Access Now" -> its longest part, the page's own
+    title; a part naming the site is never it."""
+    parts = [part.strip() for part in TITLE_SEPARATOR.split(title) if part.strip()]
+    if len(parts) < 2:
+        return title
+    parts = [part for part in parts if part.casefold() != site.casefold()] or parts
+    return max(parts, key=len)
+
+
 def html_to_document(data: bytes, filename: str) -> Document:
     root = _parse(data, filename)
     metadata = _metadata(root)
@@ -360,17 +386,20 @@ def html_to_document(data: bytes, filename: str) -> Document:
     # page's own heading is preferred, and <title> is the fallback.
     page_title = metadata.pop("page_title", "")
     if page_title:
-        metadata["fallback_title"] = page_title
+        metadata["fallback_title"] = _without_site_name(page_title, metadata.get("publisher", ""))
     return Document(blocks=walker.blocks, source_format="html", metadata=metadata)
 
 
-def html_fragment_lines(fragment: str) -> list[tuple[int, str]]:
-    """Text lines of an HTML fragment inside Markdown: (line offset, text)."""
+def rendered_markdown_blocks(html: str, line_offset: int) -> list[Block]:
+    """Blocks of HTML rendered from Markdown with source positions (see formats/markdown.py)."""
     try:
-        element = lxml.html.fragment_fromstring(fragment, create_parent="div")
+        root = lxml.html.document_fromstring(f"<html><body>{html}</body></html>")
     except (lxml.etree.ParserError, ValueError):
         return []
-    walker = _Walker()
-    walker.walk(element, [])
+    body = root.find(".//body")
+    content = body if body is not None else root
+    _clean(root, content)
+    walker = _Walker(sourcepos_offset=line_offset)
+    walker.walk(content, [])
     walker.flush()
-    return [(block.line - 1, block.text) for block in walker.blocks]
+    return walker.blocks

@@ -102,6 +102,26 @@ def _segments(textpage, raw_line: str, start: int, size: float, box) -> list[tup
     return segments
 
 
+ALEF_LAM = re.compile(r"[اأإآ]ل")
+
+
+def _lam_alef(textpage, raw_line: str, start: int, box) -> str:
+    """PDFium gives the lam-alef ligature (one glyph for "لا", "لإ", …) as alef then lam: the
+    two letters of one glyph share one box, which tells them from a real alef-lam ("إلى")."""
+    chars = list(raw_line)
+    for match in ALEF_LAM.finditer(raw_line):
+        index = match.start()
+        try:
+            same = _char_box(textpage, start + index, box) == _char_box(
+                textpage, start + index + 1, box
+            )
+        except IndexError:
+            continue
+        if same:
+            chars[index], chars[index + 1] = chars[index + 1], chars[index]
+    return "".join(chars)
+
+
 def _page_lines(page) -> list[_Line]:
     """Every text line of a page in reading order, with its position, type size and columns."""
     textpage = page.get_textpage()
@@ -118,6 +138,8 @@ def _page_lines(page) -> list[_Line]:
         for raw_line in text.replace("\r\n", "\n").split("\n"):
             start = offset
             offset += len(raw_line) + separator
+            if aligned and ALEF_LAM.search(raw_line):
+                raw_line = _lam_alef(textpage, raw_line, start, box)
             stripped = raw_line.strip()
             if not stripped:
                 continue
@@ -205,24 +227,28 @@ def _rebuild_tables(lines: list[_Line]) -> list[_Line]:
     return result
 
 
-def _page_furniture(pages) -> set[tuple[int, int]]:
-    """(page, line) of running heads and feet: page numbers, and the lines at the top or bottom
-    of a page that recur (digits aside) on other pages."""
+def _page_furniture(pages: list[list[_Line]]) -> set[tuple[int, int]]:
+    """(page, line) of running heads and feet among the lines at a page's top and bottom: page
+    numbers ("3", "Page 3 of 12"), lines that print their own page's number ("Page 1 — Letter"),
+    and lines repeated word for word on at least half of the pages."""
     edges: dict[tuple[int, int], str] = {}
     for page_number, lines in enumerate(pages, 1):
         count = len(lines)
-        for line_number in {
-            *range(1, min(FURNITURE_LINES, count) + 1),
-            *range(max(count - FURNITURE_LINES + 1, 1), count + 1),
-        }:
-            edges[(page_number, line_number)] = DIGITS.sub("#", lines[line_number - 1].text)
-    recurring = Counter(edges.values())
-    return {
-        where
-        for where, shape in edges.items()
-        if PAGE_NUMBER.match(pages[where[0] - 1][where[1] - 1].text)
-        or (len(pages) > 1 and recurring[shape] > 1 and "#" in shape)
-    }
+        top = range(1, min(FURNITURE_LINES, count) + 1)
+        bottom = range(max(count - FURNITURE_LINES + 1, 1), count + 1)
+        for line_number in {*top, *bottom}:
+            edges[(page_number, line_number)] = lines[line_number - 1].text
+    repeated = Counter(edges.values())
+    furniture = set()
+    for (page_number, line_number), text in edges.items():
+        numbers = {int(number) for number in DIGITS.findall(text)}
+        if (
+            PAGE_NUMBER.match(text)
+            or (len(pages) > 1 and page_number in numbers and len(text.split()) <= 12)
+            or (len(pages) > 1 and repeated[text] * 2 >= len(pages) and repeated[text] > 1)
+        ):
+            furniture.add((page_number, line_number))
+    return furniture
 
 
 def pdf_to_document(data: bytes, filename: str) -> Document:
@@ -283,7 +309,7 @@ def pdf_to_document(data: bytes, filename: str) -> Document:
                 and not (
                     previous_y is not None
                     and y is not None
-                    and abs(previous_y - y) > PARAGRAPH_GAP * size
+                    and abs(previous_y - y) > HEADING_LINE_REACH * size
                 )
             ):
                 # a heading set on two lines is one heading

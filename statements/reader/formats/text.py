@@ -9,7 +9,7 @@ from ..document import ITEM, LINE, Block, Document
 # A list marker at the start of a line: bullets of every kind, "1.", "12)", "(3)", "a)".
 # A hyphen is a marker only when a blank follows it ("-We call" is prose, "- Name" an item).
 LIST_MARKER = re.compile(
-    r"^(?P<marker>[–—•·▪◦●○■□►▸‣⁃∙]|[-*+](?=\s)|\(\d{1,4}\)|\d{1,4}[.)](?=\s)|[a-z][)](?=\s))"
+    r"^(?P<marker>[–—•·▪◦●○■□►▸‣⁃∙]|[-*+](?=\s)|\(\d{1,4}\)|\d{1,4}[.)-](?=\s)|[a-z][)](?=\s))"
     r"[ \t\u00a0]*"
 )
 
