@@ -5,24 +5,85 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.core import serializers
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "fixtures" / "seeds"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+NEEDS_POSTGRES = "needs PostgreSQL; CI runs this suite against PostgreSQL too"
 
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if "postgres_only" in item.keywords:
+        if "postgres_only" not in item.keywords:
+            continue
+        if connection.vendor == "postgresql":
             item.add_marker(pytest.mark.django_db(transaction=True))
+        else:  # skipped before any database set-up (and the flush a transactional test ends with)
+            item.add_marker(pytest.mark.skip(reason=NEEDS_POSTGRES))
+
+
+class MigrationData:
+    """What migrations put in the test database (content types, permissions, the Reviewers
+    group), saved once so that it can be put back after a transactional test: such a test ends
+    with a flush that empties every table, and tests in any order after it expect that data."""
+
+    def __init__(self, blocker):
+        self.blocker = blocker
+        with blocker.unblock():
+            self.contents = connection.creation.serialize_db_to_string()
+            self.models = {
+                type(saved.object) for saved in serializers.deserialize("json", self.contents)
+            }
+
+    def restore(self):
+        from django.contrib.contenttypes.models import ContentType
+
+        with self.blocker.unblock(), transaction.atomic():
+            # The flush's post_migrate re-created content types and permissions under new ids.
+            for model in self.models:
+                model._base_manager.all()._raw_delete(connection.alias)
+            connection.creation.deserialize_db_from_string(self.contents)
+            with connection.cursor() as cursor:
+                for sql in connection.ops.sequence_reset_sql(no_style(), list(self.models)):
+                    cursor.execute(sql)
+        ContentType.objects.clear_cache()
+
+
+migration_data: MigrationData | None = None
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    global migration_data
+    migration_data = MigrationData(django_db_blocker)
+
+
+def flushes_database(item) -> bool:
+    """Whether pytest-django runs this test outside a transaction and flushes after it."""
+    names = getattr(item, "fixturenames", ())
+    if "transactional_db" in names or "live_server" in names:
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction", marker.args[:1] == (True,)))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield  # the test's fixtures are torn down here, the flush included
+    # After the last test the session's fixtures are gone too: the test database is destroyed
+    # and `connection` points at the real one again, which must not be touched.
+    if nextitem is not None and migration_data is not None and flushes_database(item):
+        migration_data.restore()
+    return result
 
 
 @pytest.fixture
 def on_postgres():
     if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL; CI runs this suite against PostgreSQL too")
+        pytest.skip(NEEDS_POSTGRES)
 
 
 class SeedSnapshot:
