@@ -47,34 +47,6 @@ def test_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
-def test_database_url_selects_postgresql_and_defaults_to_sqlite():
-    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    env = {"DJANGO_DEBUG": "1"}
-    default = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "registry.settings", **env},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert default.stdout.strip() == "django.db.backends.sqlite3", default.stderr
-    pg = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "registry.settings",
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert pg.stdout.strip() == "django.db.backends.postgresql", pg.stderr
-
-
 @pytest.mark.django_db
 def test_local_admin_is_created_once_with_a_random_password(capsys):
     call_command("ensure_local_admin")
