@@ -47,6 +47,40 @@ def test_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
+def in_fresh_process(code: str, **env) -> subprocess.CompletedProcess:
+    """Run `code` after `django.setup()` with registry.settings and only the given environment."""
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "registry.settings",
+    }
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env={**base, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_warning_is_logged_once_in_debug():
+    code = "import logging; logging.getLogger('django.request').warning('Not Found: /nope/')"
+    result = in_fresh_process(code, DJANGO_DEBUG="1")
+    assert result.stderr.splitlines() == ["Not Found: /nope/"]
+
+
+@pytest.mark.parametrize(("behind_proxy", "header"), [("", None), ("1", "HTTP_X_FORWARDED_PROTO")])
+def test_forwarded_proto_is_trusted_only_behind_a_tls_proxy(behind_proxy, header):
+    code = (
+        "from django.conf import settings; "
+        "print((getattr(settings, 'SECURE_PROXY_SSL_HEADER', None) or [None])[0])"
+    )
+    result = in_fresh_process(
+        code, SECRET_KEY="k" * 50, ALLOWED_HOSTS="x.example", DJANGO_BEHIND_TLS_PROXY=behind_proxy
+    )
+    assert result.stdout.strip() == str(header), result.stderr
+
+
 @pytest.mark.django_db
 def test_local_admin_is_created_once_with_a_random_password(capsys):
     call_command("ensure_local_admin")
