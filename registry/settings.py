@@ -4,6 +4,7 @@ DATABASE_URL   PostgreSQL (postgres://user:pass@host:5432/name); unset: SQLite f
 SECRET_KEY     required whenever DEBUG is off.
 DJANGO_DEBUG   "1"/"true" turns debug on; off by default.
 ALLOWED_HOSTS  comma-separated host names.
+The README's "Serving in production" section lists every variable.
 """
 
 import os
@@ -150,7 +151,10 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 
 # Production hardening; each can be relaxed from the environment (e.g. behind plain HTTP locally).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that ends TLS, Django sees plain HTTP; the proxy's X-Forwarded-Proto says which
+# requests were HTTPS. Only trust it when such a proxy sets it: a client could send it too.
+if env_flag("DJANGO_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -161,9 +165,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's default configuration gives the "django" logger a console handler of its own
+    # (with DEBUG on) and lets it propagate to the root one, so every warning ("Not Found: ...")
+    # was printed twice. One handler for everything: the root's. Request lines of runserver
+    # ("django.server") keep Django's handler and do not propagate.
+    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
 }
