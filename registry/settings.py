@@ -166,14 +166,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+# Django's default configuration gives the "django" logger a console handler of its own (with
+# DEBUG on) and lets it propagate to the root one, so every warning ("Not Found: ...") was printed
+# twice. Here every logger goes to the root's one handler, except runserver's request lines
+# ("django.server"), configured as Django does (configuring "django" resets its children).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Django's default configuration gives the "django" logger a console handler of its own
-    # (with DEBUG on) and lets it propagate to the root one, so every warning ("Not Found: ...")
-    # was printed twice. One handler for everything: the root's. Request lines of runserver
-    # ("django.server") keep Django's handler and do not propagate.
-    "loggers": {"django": {"handlers": [], "level": LOG_LEVEL, "propagate": True}},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

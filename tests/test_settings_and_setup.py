@@ -63,10 +63,15 @@ def in_fresh_process(code: str, **env) -> subprocess.CompletedProcess:
     )
 
 
-def test_a_warning_is_logged_once_in_debug():
-    code = "import logging; logging.getLogger('django.request').warning('Not Found: /nope/')"
+def test_warnings_and_request_lines_are_logged_once_in_debug():
+    code = (
+        "import logging; logging.getLogger('django.request').warning('Not Found: /nope/'); "
+        "logging.getLogger('django.server').info('\"GET /nope/ HTTP/1.1\" 404 5258')"
+    )
     result = in_fresh_process(code, DJANGO_DEBUG="1")
-    assert result.stderr.splitlines() == ["Not Found: /nope/"]
+    warning, request = result.stderr.splitlines()
+    assert warning == "Not Found: /nope/"
+    assert request.startswith("[") and request.endswith('] "GET /nope/ HTTP/1.1" 404 5258')
 
 
 @pytest.mark.parametrize(("behind_proxy", "header"), [("", None), ("1", "HTTP_X_FORWARDED_PROTO")])
