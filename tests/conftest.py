@@ -91,13 +91,17 @@ class SeedSnapshot:
     test's own transaction: a few bulk INSERTs instead of parsing and resolving 278 names again
     for each of the ~170 tests that start from the seeds."""
 
-    def __init__(self, reports, rows: dict):
+    def __init__(self, reports, before: dict, after: dict):
         self.reports = reports
-        self.rows = rows  # model -> every row of its table after the import, as instances
+        self.before = before  # model -> its rows before the import (values), for the check
+        self.after = after  # model -> every row of its table after the import, as instances
 
     @classmethod
     def capture(cls) -> "SeedSnapshot":
-        """Import the seeds the way `make run` does, keep what changed, roll the import back."""
+        """Import the seeds the way `make run` does, keep what changed, roll the import back.
+
+        A session fixture is set up before any function fixture of the test that first needs
+        it, so this runs on the database as every test starts, not inside a test."""
         from statements.importing import import_text_file
 
         models = apps.get_models(include_auto_created=True)
@@ -105,18 +109,23 @@ class SeedSnapshot:
             before = {model: table_values(model) for model in models}
             reports = [import_text_file(path) for path in sorted(SEEDS.glob("*.txt"))]
             assert [r.status for r in reports] == ["created"] * 5, [r.error for r in reports]
-            rows = {
+            after = {
                 model: list(model._base_manager.order_by("pk"))
                 for model in models
                 if table_values(model) != before[model]
             }
             transaction.set_rollback(True)
-        return cls(reports, rows)
+        return cls(reports, {model: before[model] for model in after}, after)
 
     def restore(self) -> list:
         """Write the captured rows as they were (ids, timestamps) into the current database."""
+        changed = [m._meta.label for m in self.after if table_values(m) != self.before[m]]
+        assert not changed, (
+            f"`seeded` found {', '.join(changed)} already written by this test; request `seeded` "
+            "before fixtures that write (the snapshot is the seeds in an empty registry)"
+        )
         with transaction.atomic():  # foreign keys are checked at commit, so order is free
-            for model, objects in self.rows.items():
+            for model, objects in self.after.items():
                 model._base_manager.all()._raw_delete(connection.alias)
                 fields = model._meta.local_concrete_fields
                 size = connection.ops.bulk_batch_size(fields, objects) or len(objects)
@@ -126,7 +135,7 @@ class SeedSnapshot:
                         objects[start : start + size], fields=fields, raw=True
                     )
             with connection.cursor() as cursor:  # PostgreSQL: new rows get ids after ours
-                for sql in connection.ops.sequence_reset_sql(no_style(), list(self.rows)):
+                for sql in connection.ops.sequence_reset_sql(no_style(), list(self.after)):
                     cursor.execute(sql)
         return copy.deepcopy(self.reports)
 
