@@ -7,8 +7,8 @@ from pathlib import Path
 
 from signatories.models import NameVariant
 
-from .matching import SUGGEST_THRESHOLD
 from .models import MergeSuggestion
+from .scoring import SUGGEST_THRESHOLD
 from .suggesting import score_organizations
 
 

@@ -12,19 +12,10 @@ from django.db import connection, connections, transaction
 
 from signatories.models import Organization
 
-from .matching import (
-    SIGNED_TOGETHER_PENALTY,
-    SUGGEST_THRESHOLD,
-    NameIndex,
-    PairScore,
-    registry_index,
-    score_pair,
-)
+from .index import NameIndex
+from .index_cache import registry_index
 from .models import MergeSuggestion
-
-# No pair whose plain similarity is below this reaches SUGGEST_THRESHOLD (score <= 0.85 * plain +
-# 0.15 * 100 + the largest bonus); scan_slots applies the exact bound per pair.
-PREFILTER = 60.0
+from .scoring import SIGNED_TOGETHER_PENALTY, SUGGEST_THRESHOLD, PairScore, score_pair
 
 
 def scan_slots(
