@@ -163,6 +163,12 @@ class MergeRecord(models.Model):
     created_suggestion_ids = models.JSONField(
         default=list, help_text="Suggestions the merge raised for the survivor (removed on undo)."
     )
+    settled_suggestions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Suggestions of the same batch approved because this merge joined their two "
+        "records, with their previous decision (restored on undo).",
+    )
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -5,7 +5,7 @@ import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from signatories.models import NameVariant
+from signatories.models import NameVariant, Organization
 
 from .models import MergeSuggestion
 from .scoring import SUGGEST_THRESHOLD
@@ -71,7 +71,7 @@ def evaluate(path: str | Path) -> QualityReport:
     pairs = load_pairs(path)
     names = {name for p in pairs for name in (p.a, p.b)}
     org_of = {
-        v.name: v.organization.surviving()
+        v.name: Organization.objects.survivor_of(v.organization)
         for v in NameVariant.objects.filter(name__in=names).select_related("organization")
     }
     missing = sorted(names - set(org_of))

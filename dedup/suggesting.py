@@ -230,23 +230,10 @@ def statements_signed_together(pairs: Iterable[tuple[int, int]]) -> dict[tuple[i
     return {pair: titles.get(statement_id, "") for pair, statement_id in shared.items()}
 
 
-def surviving_ids() -> dict[int, int]:
-    """Merged organisation id -> the active id it ends in (following merge chains)."""
-    parent = dict(Organization.objects.merged().values_list("id", "merged_into_id"))
-    result = {}
-    for org_id in parent:
-        current, seen = org_id, {org_id}
-        while current in parent and parent[current] not in seen:
-            current = parent[current]
-            seen.add(current)
-        result[org_id] = current
-    return result
-
-
 def rejected_pairs() -> set[tuple[int, int]]:
     """Active pairs that a rejection rules out: a rejected A~B also rules out A~C once B has
     been merged into C (if A is not B, and B is C, A is not C)."""
-    survivors = surviving_ids()
+    survivors = Organization.objects.merged().survivor_ids()
     blocked = set()
     for a, b in MergeSuggestion.objects.filter(status=MergeSuggestion.Status.REJECTED).values_list(
         "organization_a_id", "organization_b_id"

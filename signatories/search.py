@@ -107,8 +107,9 @@ def _candidate_names(query: str) -> list[tuple[str, int, int | None]]:
 def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
     """Active organisations best matching `text` by any spelling, best first.
 
-    A match on a merged record's spelling counts for the organisation it was merged into.
-    Queries: 2–3 for candidates, 2 for the records and their statement counts.
+    A match on a merged record's spelling counts for the active record it ends in. Queries: 2–3
+    for candidates, 1 (per link of a merge chain) when a merged record's name matched, 2 for the
+    records and their statement counts.
     """
     query = clean_query(text)
     query_key = fold_key(query)
@@ -116,11 +117,15 @@ def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
         return []
     best: dict[int, tuple[float, str, str]] = {}
     acronym = bool(ACRONYM.fullmatch(query))
+    scored = []
     for name, org_id, merged_into_id in _candidate_names(query):
         score, reason = name_score(query_key, name, acronym)
-        if score < MIN_SCORE:
-            continue
-        target = merged_into_id or org_id
+        if score >= MIN_SCORE:
+            scored.append((score, reason, name, org_id, merged_into_id))
+    merged = {merged_into_id for *_rest, merged_into_id in scored if merged_into_id}
+    survivors = Organization.objects.filter(pk__in=merged).survivor_ids() if merged else {}
+    for score, reason, name, org_id, merged_into_id in scored:
+        target = survivors[merged_into_id] if merged_into_id else org_id
         if target not in best or score > best[target][0]:
             best[target] = (score, name, reason)
     if not best:
