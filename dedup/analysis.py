@@ -13,6 +13,8 @@ from itertools import groupby
 
 from rapidfuzz.distance import Levenshtein
 
+from signatories.names import DASHES, EXTRA_LETTERS, QUOTES, STOPWORDS
+
 # Words that say what kind of body it is, not which one: weighted low.
 GENERIC_WORDS = frozenset(
     """
@@ -20,13 +22,6 @@ GENERIC_WORDS = frozenset(
     society societies nfp center centre centers institute institution charity charitable ngo inc
     ltd ev asbl gmbh cic dernegi dernek vakfi vakif
     منظمة جمعية مؤسسة
-    """.split()
-)
-# Little words that carry no identity at all.
-STOPWORDS = frozenset(
-    """
-    a an and the of for in on to at by with from
-    de la le les du des et pour au aux en el y del da do dos das e und fur der die das dla i w
     """.split()
 )
 # British/American and other spelling pairs folded to one form.
@@ -47,17 +42,6 @@ SPELLINGS = {
     "syrien": "syrian",
     "sirio": "syrian",
 }
-# Letters NFKD does not decompose.
-_EXTRA_LETTERS = str.maketrans(
-    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"}
-)
-_DASHES = dict.fromkeys(
-    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
-)
-_QUOTES = dict.fromkeys(
-    map(ord, '\u2018\u2019\u201a\u201b\u2032\u00b4`\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"'),
-    "'",
-)
 _BRACKETED = re.compile(r"[\(\[]([^\)\]]*)[\)\]]")
 _DASH_TAIL = re.compile(r"\s+-\s*([^\s-]+)\s*$|\s*-\s+([^\s-]+)\s*$")
 _SPACED_DASH = re.compile(r"\s+-\s*|\s*-\s+")
@@ -85,8 +69,8 @@ class Analysis:
 def fold_text(text: str) -> str:
     """NFKC, case-fold, diacritics stripped, dashes/quotes unified, & = and. Keeps punctuation
     otherwise, so brackets and dashes can still be read."""
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
-    text = text.casefold().translate(_EXTRA_LETTERS)
+    text = unicodedata.normalize("NFKC", text).translate(DASHES).translate(QUOTES)
+    text = text.casefold().translate(EXTRA_LETTERS)
     if not text.isascii():
         text = "".join(
             c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
@@ -155,7 +139,7 @@ def _looks_like_acronym(word: str, original: str) -> bool:
 @lru_cache(maxsize=200_000)
 def analyze(name: str) -> Analysis:
     """Features of one printed name (cached: names repeat across statements and queries)."""
-    text = unicodedata.normalize("NFKC", name).translate(_DASHES).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", name).translate(DASHES).translate(QUOTES)
     acronyms: set[str] = set()
 
     def bracket(match: re.Match) -> str:

@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from .models import NameVariant, Organization
-from .names import fold_key
+from .names import STOPWORDS, fold_key
 
 MAX_QUERY_LENGTH = 200
 MIN_SCORE = 70  # below this, names share a word or two letters, not an identity
@@ -24,7 +24,6 @@ MIN_SCORE = 70  # below this, names share a word or two letters, not an identity
 WORD_SIMILARITY_THRESHOLD = 0.45
 CANDIDATE_LIMIT = 200
 ACRONYM = re.compile(r"[A-Z]{2,8}")
-STOP_WORDS = frozenset("of the for and in on to a an de la le el al".split())
 
 
 @dataclass
@@ -54,7 +53,7 @@ def name_score(query_key: str, name: str, acronym: bool = False) -> tuple[float,
     if f" {query_key} " in f" {key} ":
         return 95.0, "words"  # "SEMA" in "Syrian Expatriate Medical Association (SEMA)"
     if acronym:
-        initials = "".join(word[0] for word in key.split() if word not in STOP_WORDS)
+        initials = "".join(word[0] for word in key.split() if word not in STOPWORDS)
         if query_key in (initials, "".join(word[0] for word in key.split())):
             return 90.0, "acronym"
     if key.startswith(query_key) and len(query_key) >= 3:
