@@ -115,7 +115,7 @@ def run_recall(size: int, threshold: float) -> dict:
     from dedup.suggesting import scan_slots
 
     # Every pair the scorer's own bound does not rule out is scored.
-    PREFILTER = plain_similarity_cutoff(SUGGEST_THRESHOLD)  # noqa: N806
+    PLAIN_CUTOFF = plain_similarity_cutoff(SUGGEST_THRESHOLD)  # noqa: N806
 
     names = registry(size)
     index = NameIndex()
@@ -132,7 +132,7 @@ def run_recall(size: int, threshold: float) -> dict:
             core_keys[i],
             core_keys,
             scorer=fuzz.token_sort_ratio,
-            score_cutoff=PREFILTER,
+            score_cutoff=PLAIN_CUTOFF,
             limit=None,
         ):
             if j > i:
@@ -140,7 +140,7 @@ def run_recall(size: int, threshold: float) -> dict:
                 if score >= threshold:
                     brute_plain.add((i, j))
         for _choice, _score, j in process.extract(
-            compacts[i], compacts, scorer=fuzz.ratio, score_cutoff=PREFILTER, limit=None
+            compacts[i], compacts, scorer=fuzz.ratio, score_cutoff=PLAIN_CUTOFF, limit=None
         ):
             if j > i:
                 brute_candidates.add((i, j))
@@ -160,7 +160,7 @@ def run_recall(size: int, threshold: float) -> dict:
                 alias.core_key,
                 core_keys,
                 scorer=fuzz.token_sort_ratio,
-                score_cutoff=PREFILTER,
+                score_cutoff=PLAIN_CUTOFF,
                 limit=None,
             ):
                 if j != i:

@@ -1,5 +1,5 @@
 """Measuring the queue against labelled pairs (tests/data/dedup_pairs.csv): precision, recall
-and ranking. Used by the tests and to produce the figures in docs/README-dedup.md."""
+and ranking. Used by the tests and to produce the figures in the README ("Quality on the seeds")."""
 
 import csv
 from dataclasses import dataclass, field
@@ -43,11 +43,6 @@ class QualityReport:
     def precision(self) -> float:
         suggested = [p for p in self.pairs if p.suggested]
         return sum(p.same for p in suggested) / len(suggested) if suggested else 1.0
-
-    @property
-    def ranking_inversions(self) -> list[tuple[LabelledPair, LabelledPair]]:
-        """(true pair, look-alike) with the look-alike scored at least as high."""
-        return [(t, f) for t in self.true_pairs for f in self.lookalikes if f.score >= t.score]
 
     def lines(self) -> list[str]:
         out = []

@@ -9,7 +9,7 @@ from dedup.scoring import SUGGEST_THRESHOLD, plain_similarity_cutoff, score_pair
 from dedup.suggesting import scan_slots
 
 # Brute force scores every pair that the scorer's own bound does not rule out.
-PREFILTER = plain_similarity_cutoff(SUGGEST_THRESHOLD)
+PLAIN_CUTOFF = plain_similarity_cutoff(SUGGEST_THRESHOLD)
 
 
 def test_index_finds_at_least_99_percent_of_what_brute_force_suggests():
@@ -24,12 +24,12 @@ def test_index_finds_at_least_99_percent_of_what_brute_force_suggests():
         candidates = {
             j
             for _c, _s, j in process.extract(
-                keys[i], keys, scorer=fuzz.token_sort_ratio, score_cutoff=PREFILTER, limit=None
+                keys[i], keys, scorer=fuzz.token_sort_ratio, score_cutoff=PLAIN_CUTOFF, limit=None
             )
         } | {
             j
             for _c, _s, j in process.extract(
-                compacts[i], compacts, scorer=fuzz.ratio, score_cutoff=PREFILTER, limit=None
+                compacts[i], compacts, scorer=fuzz.ratio, score_cutoff=PLAIN_CUTOFF, limit=None
             )
         }
         for j in candidates:
