@@ -17,6 +17,18 @@ from .index_cache import registry_index
 from .models import MergeSuggestion
 from .scoring import SIGNED_TOGETHER_PENALTY, SUGGEST_THRESHOLD, PairScore, score_pair
 
+# Below this many names a forked scan costs more (fork, copying results back) than it saves.
+PARALLEL_MIN_SLOTS = 20_000
+# Default workers of a full scan, at most: each forked worker ends up holding most of the index
+# as its own pages (~400 MB at 100,000 names), so more would risk the 1 GB memory target.
+MAX_WORKERS = 4
+# Chunks per worker: small enough that a slow chunk does not leave the other workers idle.
+CHUNKS_PER_WORKER = 8
+# Ids per `IN (...)` list: within every backend's parameter limit (SQLite's is the lowest).
+IDS_PER_QUERY = 5000
+# Rows per INSERT/UPDATE statement of the queue.
+BATCH_SIZE = 1000
+
 
 def scan_slots(
     index: NameIndex,
@@ -78,10 +90,10 @@ def scan_parallel(
     the best score per pair. Falls back to one process for small scans, where fork costs more
     than it saves, and wherever fork is unavailable."""
     global _shared
-    workers = workers or min(4, os.cpu_count() or 1)
-    if workers < 2 or len(slots) < 20_000 or "fork" not in mp.get_all_start_methods():
+    workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
+    if workers < 2 or len(slots) < PARALLEL_MIN_SLOTS or "fork" not in mp.get_all_start_methods():
         return scan_slots(index, slots, owner, threshold)
-    size = -(-len(slots) // (workers * 8))
+    size = -(-len(slots) // (workers * CHUNKS_PER_WORKER))
     chunks = [slots[i : i + size] for i in range(0, len(slots), size)]
     _shared = (index, owner, threshold)
     try:
@@ -183,9 +195,9 @@ def _store(
             current.score, current.reasons = score, reasons
             current.signed_same_statement = bool(together)
             refreshed.append(current)
-    MergeSuggestion.objects.bulk_create(new, batch_size=1000)
+    MergeSuggestion.objects.bulk_create(new, batch_size=BATCH_SIZE)
     MergeSuggestion.objects.bulk_update(
-        refreshed, ["score", "reasons", "signed_same_statement"], batch_size=1000
+        refreshed, ["score", "reasons", "signed_same_statement"], batch_size=BATCH_SIZE
     )
     recluster()
     if new:
@@ -197,7 +209,7 @@ def _store(
     return new
 
 
-def _chunks(ids: list[int], size: int = 5000):
+def _chunks(ids: list[int], size: int = IDS_PER_QUERY):
     """Keep `IN (...)` lists within every backend's parameter limit."""
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -268,7 +280,7 @@ def recluster() -> None:
     changed = [
         MergeSuggestion(pk=pk, cluster=find(a)) for pk, a, _b, cluster in rows if cluster != find(a)
     ]
-    MergeSuggestion.objects.bulk_update(changed, ["cluster"], batch_size=1000)
+    MergeSuggestion.objects.bulk_update(changed, ["cluster"], batch_size=BATCH_SIZE)
 
 
 def score_organizations(first, second) -> PairScore:
