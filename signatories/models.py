@@ -18,6 +18,7 @@ class OrganizationQuerySet(models.QuerySet):
         (its own id when active). The one way to follow merge chains: one query, plus one per
         further link of the longest chain."""
         links = dict(self.order_by().values_list("pk", "merged_into_id"))
+        starts = list(links)
         asked = set(links)
         while missing := {t for t in links.values() if t is not None and t not in asked}:
             asked |= missing
@@ -27,7 +28,7 @@ class OrganizationQuerySet(models.QuerySet):
                 .values_list("pk", "merged_into_id")
             )
         survivors = {}
-        for start in list(links):
+        for start in starts:
             current, seen = start, {start}
             while links.get(current) is not None and links[current] not in seen:
                 current = links[current]  # `seen`: a cycle (never made by the service) ends
@@ -36,9 +37,8 @@ class OrganizationQuerySet(models.QuerySet):
         return survivors
 
     def survivor_of(self, organization) -> "Organization":
-        """The active record `organization` (a record or an id) ends in after following merges."""
-        if isinstance(organization, Organization) and organization.merged_into_id is None:
-            return organization
+        """The active record `organization` (a record or an id) ends in after following merges,
+        as the database holds it now (an instance's own `merged_into` may be stale)."""
         pk = organization if isinstance(organization, int) else organization.pk
         survivor_id = self.model._default_manager.filter(pk=pk).survivor_ids().get(pk, pk)
         return self.model._default_manager.get(pk=survivor_id)

@@ -333,3 +333,17 @@ def test_merges_into_one_survivor_can_be_undone_in_any_order():
     assert a.name == "Binna for Development"
     assert set(a.variants.values_list("name", flat=True)) == {"Binna for Development"}
     assert not Organization.objects.merged().exists()
+
+
+def test_merge_chains_are_followed_to_the_active_record(django_assert_num_queries):
+    a, b, c, d = (org(f"Chain record {n}") for n in "ABCD")
+    merge_organizations(c, d)
+    merge_organizations(b, c)  # d still points to c, c to b
+    merge_organizations(a, b)
+    everyone = Organization.objects.filter(pk__in=[a.pk, b.pk, c.pk, d.pk])
+    with django_assert_num_queries(1):  # the chain's records are all in the first read
+        assert everyone.survivor_ids() == dict.fromkeys([a.pk, b.pk, c.pk, d.pk], a.pk)
+    with django_assert_num_queries(4):  # d, then one read per link: c, b, a
+        assert Organization.objects.filter(pk=d.pk).survivor_ids() == {d.pk: a.pk}
+    assert Organization.objects.survivor_of(d) == a
+    assert Organization.objects.survivor_of(a.pk) == a
