@@ -65,7 +65,7 @@ def preview(request):
     if organization is None:
         raise Http404("No organisation has this id.")
     if organization.is_merged:
-        survivor = organization.surviving()
+        survivor = Organization.objects.survivor_of(organization)
         query = urlencode({"id": survivor.slug})
         return HttpResponsePermanentRedirect(f"{reverse('reconcile-preview')}?{query}")
     variants = list(

@@ -132,7 +132,7 @@ def organization_detail(request, slug: str):
     """One organisation: the spellings it was printed under and the statements it signed."""
     organization = _find(Organization.objects.all(), slug)
     if organization.is_merged:
-        target = links.organization_api(organization.surviving().slug)
+        target = links.organization_api(Organization.objects.survivor_of(organization).slug)
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
     return reads.organization_detail(organization)

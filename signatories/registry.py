@@ -38,13 +38,7 @@ def resolve_organizations(
     names = list(dict.fromkeys(names))
     keys = {name: fold_key(name) for name in names}
 
-    by_key: dict[str, Organization] = {}
-    for variant in (
-        NameVariant.objects.filter(fold_key__in=set(keys.values()))
-        .select_related("organization")
-        .order_by("organization__merged_into", "pk")
-    ):
-        by_key.setdefault(variant.fold_key, variant.organization.surviving())
+    by_key = survivors_by_fold_key(set(keys.values()))
 
     new_names, new_keys = [], set()
     for name in names:
@@ -68,3 +62,17 @@ def resolve_organizations(
         ]
     )
     return {name: by_key[keys[name]] for name in names}, created
+
+
+def survivors_by_fold_key(keys: set[str]) -> dict[str, Organization]:
+    """Fold key -> the active organisation its earliest variant ends in after merges."""
+    owners: dict[str, int] = {}
+    for key, org_id in (
+        NameVariant.objects.filter(fold_key__in=keys)
+        .order_by("organization__merged_into", "pk")
+        .values_list("fold_key", "organization_id")
+    ):
+        owners.setdefault(key, org_id)
+    survivors = Organization.objects.filter(pk__in=set(owners.values())).survivor_ids()
+    organizations = Organization.objects.in_bulk(set(survivors.values()))
+    return {key: organizations[survivors[org_id]] for key, org_id in owners.items()}

@@ -15,7 +15,7 @@ from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
 from .models import NameVariant, Organization
-from .names import fold_key
+from .names import STOPWORDS, fold_key
 
 MAX_QUERY_LENGTH = 200
 MIN_SCORE = 70  # below this, names share a word or two letters, not an identity
@@ -24,7 +24,6 @@ MIN_SCORE = 70  # below this, names share a word or two letters, not an identity
 WORD_SIMILARITY_THRESHOLD = 0.45
 CANDIDATE_LIMIT = 200
 ACRONYM = re.compile(r"[A-Z]{2,8}")
-STOP_WORDS = frozenset("of the for and in on to a an de la le el al".split())
 
 
 @dataclass
@@ -54,7 +53,7 @@ def name_score(query_key: str, name: str, acronym: bool = False) -> tuple[float,
     if f" {query_key} " in f" {key} ":
         return 95.0, "words"  # "SEMA" in "Syrian Expatriate Medical Association (SEMA)"
     if acronym:
-        initials = "".join(word[0] for word in key.split() if word not in STOP_WORDS)
+        initials = "".join(word[0] for word in key.split() if word not in STOPWORDS)
         if query_key in (initials, "".join(word[0] for word in key.split())):
             return 90.0, "acronym"
     if key.startswith(query_key) and len(query_key) >= 3:
@@ -107,8 +106,9 @@ def _candidate_names(query: str) -> list[tuple[str, int, int | None]]:
 def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
     """Active organisations best matching `text` by any spelling, best first.
 
-    A match on a merged record's spelling counts for the organisation it was merged into.
-    Queries: 2–3 for candidates, 2 for the records and their statement counts.
+    A match on a merged record's spelling counts for the active record it ends in. Queries: 2–3
+    for candidates, 1 (per link of a merge chain) when a merged record's name matched, 2 for the
+    records and their statement counts.
     """
     query = clean_query(text)
     query_key = fold_key(query)
@@ -116,11 +116,15 @@ def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
         return []
     best: dict[int, tuple[float, str, str]] = {}
     acronym = bool(ACRONYM.fullmatch(query))
+    scored = []
     for name, org_id, merged_into_id in _candidate_names(query):
         score, reason = name_score(query_key, name, acronym)
-        if score < MIN_SCORE:
-            continue
-        target = merged_into_id or org_id
+        if score >= MIN_SCORE:
+            scored.append((score, reason, name, org_id, merged_into_id))
+    merged = {merged_into_id for *_rest, merged_into_id in scored if merged_into_id}
+    survivors = Organization.objects.filter(pk__in=merged).survivor_ids() if merged else {}
+    for score, reason, name, org_id, merged_into_id in scored:
+        target = survivors[merged_into_id] if merged_into_id else org_id
         if target not in best or score > best[target][0]:
             best[target] = (score, name, reason)
     if not best:

@@ -44,7 +44,8 @@ def organization_list(request):
 def organization_detail(request, slug):
     organization = get_object_or_404(Organization, slug=slug)
     if organization.is_merged:
-        return redirect("organization-detail", slug=organization.surviving().slug, permanent=True)
+        survivor = Organization.objects.survivor_of(organization)
+        return redirect("organization-detail", slug=survivor.slug, permanent=True)
     # Records merged into this one still count as this one (their signatures may not be moved).
     ids = [organization.pk, *organization.merged_records.values_list("pk", flat=True)]
     variants = [

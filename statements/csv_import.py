@@ -23,9 +23,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from dedup.suggesting import suggest_for_organizations
-from signatories.models import NameVariant, Organization
+from signatories.models import Organization
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
-from signatories.registry import resolve_organizations
+from signatories.registry import resolve_organizations, survivors_by_fold_key
 
 from .importing import ImportReport, save_statement
 from .parsing import ParsedSignatory, ParsedStatement, parse_date
@@ -416,14 +416,7 @@ def preview_csv(data: bytes, file: str) -> list[PreviewStatement]:
 
     statements = parse_csv(data, file)
     names = {s.name for st in statements for s in st.parsed.signatories}
-    by_key: dict[str, Organization] = {}
-    for variant in (
-        NameVariant.objects.filter(fold_key__in={fold_key(n) for n in names})
-        .select_related("organization__merged_into")
-        .order_by("organization__merged_into", "pk")
-    ):
-        organization = variant.organization
-        by_key.setdefault(variant.fold_key, organization.merged_into or organization)
+    by_key = survivors_by_fold_key({fold_key(n) for n in names})
     existing = {
         s.source_file: s
         for s in Statement.objects.filter(source_file__in=[st.source_file for st in statements])
