@@ -10,9 +10,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from public import links
 from signatories.models import Organization
 
-from . import links
 from .reconcile import BadBatch, manifest, parse_batch, run_batch
 
 PREVIEW_VARIANTS = 5

@@ -29,6 +29,7 @@ from signatories.registry import resolve_organizations
 
 from .importing import ImportReport, save_statement
 from .parsing import ParsedSignatory, ParsedStatement, parse_date
+from .revision import bump_revision_on_commit
 from .sources import ImportProblem, decode_bytes
 
 REQUIRED_COLUMNS = ("statement_title", "signatory_name")
@@ -317,6 +318,7 @@ def _save_all(statements: list[CsvStatement], file: str) -> _Saved:
         save_statement(st.parsed, source_file=st.source_file, report_file=file) for st in statements
     ]
     suggestions = suggest_for_organizations(created)
+    bump_revision_on_commit()
     return _Saved(organizations, created, reports, suggestions)
 
 

@@ -5,7 +5,7 @@ import re
 import pytest
 from django.db import connection
 
-from signatories import search
+from public import search
 from signatories.models import NameVariant, Organization
 from statements.models import Statement
 

@@ -10,12 +10,13 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, F, FloatField, Q
+from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
-from .models import NameVariant, Organization
-from .names import fold_key
+from signatories.models import NameVariant, Organization
+from signatories.names import fold_key
+from statements.models import Statement
 
 MAX_QUERY_LENGTH = 200
 MIN_SCORE = 70  # below this, names share a word or two letters, not an identity
@@ -108,7 +109,7 @@ def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
     """Active organisations best matching `text` by any spelling, best first.
 
     A match on a merged record's spelling counts for the organisation it was merged into.
-    Queries: 2–3 for candidates, 2 for the records and their statement counts.
+    Queries: 2–3 for candidates, 1 for the records with their statement counts.
     """
     query = clean_query(text)
     query_key = fold_key(query)
@@ -126,15 +127,14 @@ def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
     if not best:
         return []
     ranked_ids = sorted(best, key=lambda pk: -best[pk][0])[: limit * 2]
-    organizations = Organization.objects.active().in_bulk(ranked_ids)
-    counts = statement_counts(list(organizations))
+    organizations = Organization.objects.active().with_counts().in_bulk(ranked_ids)
     hits = [
         OrganizationHit(
             organization=organizations[pk],
             score=best[pk][0],
             matched=best[pk][1],
             reasons=[best[pk][2]],
-            statement_count=counts.get(pk, 0),
+            statement_count=organizations[pk].statement_count,
         )
         for pk in ranked_ids
         if pk in organizations
@@ -143,29 +143,12 @@ def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
     return hits[:limit]
 
 
-def statement_counts(organization_ids: list[int]) -> dict[int, int]:
-    """Statements signed per organisation, for a page of organisations: one query."""
-    from statements.models import Signature
-
-    if not organization_ids:
-        return {}
-    rows = (
-        Signature.objects.filter(organization_id__in=organization_ids)
-        .values("organization_id")
-        .annotate(n=Count("statement_id", distinct=True))
-        .values_list("organization_id", "n")
-    )
-    return dict(rows)
-
-
 def search_statements(text: str, limit: int = 20):
     """Statements whose title or body contain the words of `text` (as word prefixes), best first.
 
     PostgreSQL: the stored `search_document` (statements/migrations/0003), title weighted above
     body; one query. SQLite: substring match, title hits ranked first.
     """
-    from statements.models import Statement
-
     query = clean_query(text)
     words = fold_key(query).split()
     if not words:
