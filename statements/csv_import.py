@@ -22,6 +22,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+# The one import against the layering (dedup builds on statements): new organisations go to the
+# duplicate suggester inside the import's transaction. tests/test_app_imports.py allows it.
 from dedup.suggesting import suggest_for_organizations
 from signatories.models import NameVariant, Organization
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+# The one import against the layering (dedup builds on statements): new organisations go to the
+# duplicate suggester inside the import's transaction. tests/test_app_imports.py allows it.
 from dedup.suggesting import suggest_for_organizations
 from signatories.registry import resolve_organizations, unique_slugs
 
