@@ -16,6 +16,15 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.django_db(transaction=True))
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached public page: the registry revision that keys the cache
+    goes back with each test's rolled-back transaction, so an earlier test's page could match."""
+    from django.core.cache import caches
+
+    caches["public_pages"].clear()
+
+
 @pytest.fixture
 def on_postgres():
     if connection.vendor != "postgresql":
