@@ -106,6 +106,31 @@ def parse_csv(data: bytes, file: str) -> list[CsvStatement]:
 
     Row numbers are those a spreadsheet shows: the header is row 1.
     """
+    text = _decoded_text(data, file)
+    # newline="": the csv module sees line ends inside quoted cells; no split on U+2028 etc.
+    header_line = text.split("\n", 1)[0]
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=_delimiter(header_line), strict=True
+    )
+    columns = _read_columns(reader, file)
+    grouping = _StatementGrouping(file)
+    problems: list[ImportProblem] = []
+    for row_number, cells in _numbered_rows(reader, file, problems):
+        row_problems = _cell_count_problems(cells, columns)
+        if not row_problems:
+            row = {
+                name: printed_form(cells[i]) if i < len(cells) else ""
+                for i, name in enumerate(columns)
+            }
+            row_problems = _row_problems(row) or grouping.add(row_number, row)
+        problems.extend(_problem(file, row_number, reason) for reason in row_problems)
+    if problems:
+        raise CsvProblems(problems)
+    return grouping.statements()
+
+
+def _decoded_text(data: bytes, file: str) -> str:
+    """The file's text without a byte-order mark, or `CsvProblems` naming the encoding issue."""
     if _utf16_without_bom(data):
         reason = (
             "this looks like UTF-16 without a byte-order mark; save the file as UTF-8 "
@@ -116,96 +141,85 @@ def parse_csv(data: bytes, file: str) -> list[CsvStatement]:
         text = decode_bytes(data, file)
     except ImportProblem as problem:
         raise CsvProblems([problem]) from None
-    text = text.lstrip("\ufeff")
-    # newline="": the csv module sees line ends inside quoted cells; no split on U+2028 etc.
-    header_line = text.split("\n", 1)[0]
-    reader = csv.reader(
-        io.StringIO(text, newline=""), delimiter=_delimiter(header_line), strict=True
-    )
-    problems: list[ImportProblem] = []
+    return text.lstrip("\ufeff")
+
+
+def _read_columns(reader, file: str) -> list[str]:
+    """The header's column names (lower case), or `CsvProblems` listing every header problem."""
     try:
         header = next(reader)
     except csv.Error as error:
         raise CsvProblems(
             [_problem(file, 1, f"the header row is not valid CSV ({error})")]
         ) from None
-
     columns = [cell.strip().lower() for cell in header]
     while columns and columns[-1] == "":
         columns.pop()  # trailing empty header cells, as spreadsheets write them
-    for index, name in enumerate(columns, 1):
-        if not name:
-            problems.append(_problem(file, 1, f"column {index} has no name"))
-        elif name not in COLUMNS:
-            problems.append(
-                _problem(
-                    file,
-                    1,
-                    f"unknown column {name!r}; the columns are: {', '.join(COLUMNS)}",
-                )
-            )
-        elif columns.index(name) != index - 1:
-            problems.append(_problem(file, 1, f"column {name!r} appears twice"))
-    for name in REQUIRED_COLUMNS:
-        if name not in columns:
-            problems.append(_problem(file, 1, f"missing required column {name!r}"))
+    problems = [_problem(file, 1, reason) for reason in _header_problems(columns)]
     if problems:
         raise CsvProblems(problems)
+    return columns
 
-    statements: dict[str, CsvStatement] = {}
-    first_values: dict[tuple[str, str], tuple[str, int]] = {}
-    seen_keys: dict[str, set[str]] = {}
+
+def _header_problems(columns: list[str]) -> list[str]:
+    reasons = []
+    for index, name in enumerate(columns, 1):
+        if not name:
+            reasons.append(f"column {index} has no name")
+        elif name not in COLUMNS:
+            reasons.append(f"unknown column {name!r}; the columns are: {', '.join(COLUMNS)}")
+        elif columns.index(name) != index - 1:
+            reasons.append(f"column {name!r} appears twice")
+    for name in REQUIRED_COLUMNS:
+        if name not in columns:
+            reasons.append(f"missing required column {name!r}")
+    return reasons
+
+
+def _numbered_rows(reader, file: str, problems: list[ImportProblem]):
+    """(row number, cells) of every non-blank row after the header. A row that is not valid CSV
+    ends the reading (the rest of the file cannot be trusted) with a problem added."""
     row_number = 1
     while True:
         row_number += 1
         try:
             cells = next(reader)
         except StopIteration:
-            break
+            return
         except csv.Error as error:
             problems.append(_problem(file, row_number, f"not valid CSV ({error})"))
-            break
-        if not any(cell.strip() for cell in cells):
-            continue  # blank rows, as spreadsheets leave them at the end
-        extra = [cell for cell in cells[len(columns) :] if cell.strip()]
-        if extra:
-            problems.append(
-                _problem(
-                    file,
-                    row_number,
-                    f"{len(cells)} cells but the header names {len(columns)} columns",
-                )
-            )
-            continue
-        row = {
-            name: printed_form(cells[i]) if i < len(cells) else "" for i, name in enumerate(columns)
-        }
-        row_problems = _row_problems(row)
-        problems.extend(_problem(file, row_number, reason) for reason in row_problems)
-        if row_problems:
-            continue
+            return
+        if any(cell.strip() for cell in cells):  # skip blank rows, as spreadsheets leave them
+            yield row_number, cells
 
+
+def _cell_count_problems(cells: list[str], columns: list[str]) -> list[str]:
+    """Non-empty cells beyond the header's columns; short rows are fine (empty cells)."""
+    if any(cell.strip() for cell in cells[len(columns) :]):
+        return [f"{len(cells)} cells but the header names {len(columns)} columns"]
+    return []
+
+
+class _StatementGrouping:
+    """Valid rows grouped into statements by title; statement-level cells checked across rows."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.by_key: dict[str, CsvStatement] = {}
+        # (statement key, column) -> (first non-empty value, its row)
+        self.first_values: dict[tuple[str, str], tuple[str, int]] = {}
+        self.seen_names: dict[str, set[str]] = {}
+
+    def add(self, row_number: int, row: dict[str, str]) -> list[str]:
+        """Add one valid row; return the reasons it disagrees with earlier rows of its statement."""
         key = source_key(row["statement_title"])
-        entry = statements.get(key)
+        entry = self.by_key.get(key)
         if entry is None:
-            entry = statements[key] = CsvStatement(
+            entry = self.by_key[key] = CsvStatement(
                 parsed=ParsedStatement(title=row["statement_title"]), source_file=key
             )
-            seen_keys[key] = set()
-        for column in STATEMENT_COLUMNS:
-            value = row.get(column, "")
-            if not value:
-                continue
-            earlier = first_values.setdefault((key, column), (value, row_number))
-            if earlier[0] != value:
-                problems.append(
-                    _problem(
-                        file,
-                        row_number,
-                        f"{column} {value!r} differs from {earlier[0]!r} given in row "
-                        f"{earlier[1]} for the same statement",
-                    )
-                )
+            self.seen_names[key] = set()
+        reasons = self._conflicts(key, row_number, row)
         name, parsed = row["signatory_name"], entry.parsed
         name_key = fold_key(name)
         parsed.signatories.append(
@@ -213,31 +227,80 @@ def parse_csv(data: bytes, file: str) -> list[CsvStatement]:
                 position=len(parsed.signatories) + 1,
                 name=name,
                 line=row_number,
-                is_repeated=name_key in seen_keys[key],
+                is_repeated=name_key in self.seen_names[key],
                 looks_glued=looks_glued(name),
-                kind=row.get("signatory_type") or Organization.Kind.ORGANIZATION,
+                kind=(row.get("signatory_type") or Organization.Kind.ORGANIZATION).lower(),
             )
         )
-        seen_keys[key].add(name_key)
+        self.seen_names[key].add(name_key)
         entry.rows.append(row_number)
+        return reasons
 
-    if problems:
-        raise CsvProblems(problems)
-    if not statements:
-        raise CsvProblems([_problem(file, None, "the file has a header but no rows")])
-    for (key, column), (value, _row) in first_values.items():
-        parsed = statements[key].parsed
-        if column == "statement_date":
-            parsed.published_on, parsed.date_precision = parse_date(value, file)
-        elif column == "statement_url":
-            parsed.source_url = value
-        elif column == "publisher":
-            parsed.publisher = value
-    return list(statements.values())
+    def _conflicts(self, key: str, row_number: int, row: dict[str, str]) -> list[str]:
+        reasons = []
+        for column in STATEMENT_COLUMNS:
+            value = row.get(column, "")
+            if not value:
+                continue
+            earlier = self.first_values.setdefault((key, column), (value, row_number))
+            if earlier[0] != value:
+                reasons.append(
+                    f"{column} {value!r} differs from {earlier[0]!r} given in row "
+                    f"{earlier[1]} for the same statement"
+                )
+        return reasons
+
+    def statements(self) -> list[CsvStatement]:
+        """The statements, in file order, with their statement-level cells filled in."""
+        if not self.by_key:
+            raise CsvProblems([_problem(self.file, None, "the file has a header but no rows")])
+        for (key, column), (value, _row) in self.first_values.items():
+            parsed = self.by_key[key].parsed
+            if column == "statement_date":
+                parsed.published_on, parsed.date_precision = parse_date(value, self.file)
+            elif column == "statement_url":
+                parsed.source_url = value
+            elif column == "publisher":
+                parsed.publisher = value
+        return list(self.by_key.values())
+
+
+def _row_problems(row: dict[str, str]) -> list[str]:
+    """Every reason one row is invalid on its own (checks across rows are in the grouping)."""
+    checks = (_title_problem, _name_problem, _date_problem, _url_problem, _publisher_problem)
+    reasons = [check(row) for check in checks] + [_kind_problem(row)]
+    return [reason for reason in reasons if reason]
+
+
+def _title_problem(row: dict[str, str]) -> str:
+    title = row["statement_title"]
+    if not title:
+        return "statement title is empty"
+    if len(title) > MAX_TITLE_LENGTH:
+        return f"statement title is {len(title)} characters long (at most {MAX_TITLE_LENGTH})"
+    if not source_key(title)[len("csv:") :]:
+        return "statement title has no letters or digits"
+    return ""
+
+
+def _name_problem(row: dict[str, str]) -> str:
+    name = row["signatory_name"]
+    if not name:
+        return "name is empty"
+    if len(name) > MAX_NAME_LENGTH:
+        return f"name is {len(name)} characters long (at most {MAX_NAME_LENGTH})"
+    if not fold_key(name):
+        return f"name {name!r} has no letters or digits"
+    return ""
+
+
+def _date_problem(row: dict[str, str]) -> str:
+    value = row.get("statement_date", "")
+    return _date_value_problem(value) if value else ""
 
 
 @functools.lru_cache(maxsize=1024)
-def _date_problem(value: str) -> str:
+def _date_value_problem(value: str) -> str:
     try:
         parse_date(value, "")
     except ImportProblem as problem:
@@ -245,42 +308,31 @@ def _date_problem(value: str) -> str:
     return ""
 
 
-def _row_problems(row: dict[str, str]) -> list[str]:
-    reasons = []
-    title, name = row["statement_title"], row["signatory_name"]
-    if not title:
-        reasons.append("statement title is empty")
-    elif len(title) > MAX_TITLE_LENGTH:
-        reasons.append(f"statement title is {len(title)} characters long (at most 500)")
-    elif not source_key(title)[len("csv:") :]:
-        reasons.append("statement title has no letters or digits")
-    if not name:
-        reasons.append("name is empty")
-    elif len(name) > MAX_NAME_LENGTH:
-        reasons.append(f"name is {len(name)} characters long (at most {MAX_NAME_LENGTH})")
-    elif not fold_key(name):
-        reasons.append(f"name {name!r} has no letters or digits")
-    if row.get("statement_date"):
-        reason = _date_problem(row["statement_date"])
-        if reason:
-            reasons.append(reason)
+def _url_problem(row: dict[str, str]) -> str:
     url = row.get("statement_url", "")
-    if url:
-        try:
-            if len(url) > MAX_URL_LENGTH:
-                raise ValidationError("too long")
-            _url(url)
-        except ValidationError:
-            reasons.append(f"bad statement_url {url[:80]!r}: give a full http(s):// address")
+    if not url:
+        return ""
+    try:
+        if len(url) > MAX_URL_LENGTH:
+            raise ValidationError("too long")
+        _url(url)
+    except ValidationError:
+        return f"bad statement_url {url[:80]!r}: give a full http(s):// address"
+    return ""
+
+
+def _publisher_problem(row: dict[str, str]) -> str:
     publisher = row.get("publisher", "")
     if len(publisher) > MAX_NAME_LENGTH:
-        reasons.append(f"publisher is {len(publisher)} characters long (at most 300)")
+        return f"publisher is {len(publisher)} characters long (at most {MAX_NAME_LENGTH})"
+    return ""
+
+
+def _kind_problem(row: dict[str, str]) -> str:
     kind = row.get("signatory_type", "")
     if kind and kind.lower() not in KINDS:
-        reasons.append(f"bad signatory_type {kind!r}: use {' or '.join(KINDS)}")
-    elif kind:
-        row["signatory_type"] = kind.lower()
-    return reasons
+        return f"bad signatory_type {kind!r}: use {' or '.join(KINDS)}"
+    return ""
 
 
 def import_csv(data: bytes, file: str, *, dry_run: bool = False) -> list[ImportReport]:
