@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from signatories.models import NameVariant, Organization
 from statements.models import Signature, Statement
+from statements.revision import bump_revision_on_commit
 
 from .models import MergeRecord, MergeSuggestion
 
@@ -134,6 +135,7 @@ def merge_organizations(
         record.created_suggestion_ids = [s.pk for s in created]
         record.save(update_fields=["created_suggestion_ids"])
         recluster()
+        bump_revision_on_commit()
     return record
 
 
@@ -200,6 +202,7 @@ def undo_merge(record, *, user=None) -> None:
         from .suggesting import recluster
 
         recluster()
+        bump_revision_on_commit()
 
 
 def _decide(suggestion: MergeSuggestion, status: str, user) -> None:

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "statements",
     "dedup",
     "api",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -132,7 +133,7 @@ CACHES = {
         "LOCATION": "import_export_cache",
         "TIMEOUT": 86400,
     },
-    # Rendered public pages (statements.views.public_page), per process; cleared on saves.
+    # Rendered public pages (public.cache.public_page), per process; keyed on the registry revision.
     "public_pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "public-pages",

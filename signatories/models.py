@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 
 from .names import MAX_NAME_LENGTH
@@ -44,11 +44,31 @@ class OrganizationQuerySet(models.QuerySet):
         return self.model._default_manager.get(pk=survivor_id)
 
     def with_counts(self):
-        """Annotate statements signed (distinct) and printed signature lines."""
+        """Annotate `statement_count` (statements signed) and `signature_count` (printed lines).
+
+        The one read of "statements per organisation", for the public pages, the API and the
+        admin export alike. A merge moves every signature of the merged record to the survivor
+        (`dedup.merging`), so a record's own signatures already include what the records merged
+        into it signed. Correlated subqueries: a page of rows counts only its own rows.
+        """
         return self.annotate(
-            statement_count=Count("signatures__statement", distinct=True),
-            signature_count=Count("signatures", distinct=True),
+            statement_count=self._count_per_row(Count("signatures__statement", distinct=True)),
+            signature_count=self._count_per_row(Count("signatures")),
         )
+
+    def with_variant_count(self):
+        """Annotate `variant_count`: the spellings recorded for each organisation."""
+        return self.annotate(variant_count=self._count_per_row(Count("variants")))
+
+    def _count_per_row(self, aggregate):
+        per_row = (
+            self.model.objects.filter(pk=OuterRef("pk"))
+            .order_by()
+            .values("pk")
+            .annotate(n=aggregate)
+            .values("n")
+        )
+        return Subquery(per_row, output_field=models.IntegerField())
 
     def initials(self):
         """Distinct first characters of display names, for letter navigation: one query."""

@@ -22,6 +22,8 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+# The one import against the layering (dedup builds on statements): new organisations go to the
+# duplicate suggester inside the import's transaction. tests/test_app_imports.py allows it.
 from dedup.suggesting import suggest_for_organizations
 from signatories.models import Organization
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
@@ -29,6 +31,7 @@ from signatories.registry import resolve_organizations, survivors_by_fold_key
 
 from .importing import ImportReport, save_statement
 from .parsing import ParsedSignatory, ParsedStatement, parse_date
+from .revision import bump_revision_on_commit
 from .sources import ImportProblem, decode_bytes
 
 REQUIRED_COLUMNS = ("statement_title", "signatory_name")
@@ -369,6 +372,7 @@ def _save_all(statements: list[CsvStatement], file: str) -> _Saved:
         save_statement(st.parsed, source_file=st.source_file, report_file=file) for st in statements
     ]
     suggestions = suggest_for_organizations(created)
+    bump_revision_on_commit()
     return _Saved(organizations, created, reports, suggestions)
 
 

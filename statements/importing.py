@@ -9,11 +9,14 @@ from pathlib import Path
 
 from django.db import transaction
 
+# The one import against the layering (dedup builds on statements): new organisations go to the
+# duplicate suggester inside the import's transaction. tests/test_app_imports.py allows it.
 from dedup.suggesting import suggest_for_organizations
 from signatories.registry import resolve_organizations, unique_slugs
 
 from .models import Signature, Statement
 from .parsing import ParsedStatement, parse_statement_text
+from .revision import bump_revision_on_commit
 from .sources import ImportProblem, read_text
 
 MANIFEST_NAME = "manifest.json"
@@ -138,6 +141,7 @@ def _write_statement(parsed, statement, source_file, digest) -> Statement:
     )
     # New names are matched against the registry now (k × N), queueing likely duplicates.
     suggest_for_organizations(created)
+    bump_revision_on_commit()
     return statement
 
 

@@ -80,6 +80,15 @@ def pytest_runtest_teardown(item, nextitem):
     return result
 
 
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no cached public page: the registry revision that keys the cache
+    goes back with each test's rolled-back transaction, so an earlier test's page could match."""
+    from django.core.cache import caches
+
+    caches["public_pages"].clear()
+
+
 @pytest.fixture
 def on_postgres():
     if connection.vendor != "postgresql":
