@@ -121,7 +121,8 @@ def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
     """Active organisations best matching `text` by any spelling, best first.
 
     A match on a merged record's spelling counts for the organisation it was merged into.
-    Queries: 2–3 for candidates, 1 to follow merge chains, 1 for the records with their statement counts.
+    Queries: 2–3 for candidates, 1 to follow merge chains, 1 for the records with their
+    statement counts.
     """
     query = clean_query(text)
     query_key = fold_key(query)
