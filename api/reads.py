@@ -6,19 +6,6 @@ from signatories.models import Organization
 from statements.models import Signature, Statement
 
 
-def with_organization_counts(organizations: list[Organization]) -> list[Organization]:
-    """Statement and signature counts for one page of organisations (one query)."""
-    counts = {
-        pk: (signed, printed)
-        for pk, signed, printed in Organization.objects.filter(pk__in=[o.pk for o in organizations])
-        .with_counts()
-        .values_list("pk", "statement_count", "signature_count")
-    }
-    for organization in organizations:
-        organization.statement_count, organization.signature_count = counts[organization.pk]
-    return organizations
-
-
 def organization_detail(organization: Organization) -> Organization:
     """Variants, old slugs merged in, statements signed (with how it was printed) and published:
     four queries."""

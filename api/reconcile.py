@@ -11,9 +11,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from dedup.matching import find_matches_many  # the dedup module owns matching
+from public import links
 from signatories.names import MAX_NAME_LENGTH
-
-from . import links
 
 VERSION = "0.2"
 MAX_QUERIES = 50

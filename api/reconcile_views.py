@@ -10,9 +10,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from public import links
 from signatories.models import Organization
 
-from . import links
 from .reconcile import BadBatch, manifest, parse_batch, run_batch
 
 PREVIEW_VARIANTS = 5
@@ -61,18 +61,16 @@ def preview(request):
     slug = request.GET.get("id", "").strip()
     if not slug:
         return _error("give the organisation id as ?id=<slug>")
-    organization = Organization.objects.filter(slug=slug).first() if "\x00" not in slug else None
+    records = Organization.objects.with_counts()
+    organization = records.filter(slug=slug).first() if "\x00" not in slug else None
     if organization is None:
         raise Http404("No organisation has this id.")
     if organization.is_merged:
-        survivor = organization.surviving()
+        survivor = Organization.objects.survivor_of(organization)
         query = urlencode({"id": survivor.slug})
         return HttpResponsePermanentRedirect(f"{reverse('reconcile-preview')}?{query}")
     variants = list(
         organization.variants.exclude(name=organization.name).values_list("name", flat=True)
-    )
-    statement_count = (
-        Organization.objects.filter(pk=organization.pk).with_counts().get().statement_count
     )
     return render(
         request,
@@ -81,7 +79,7 @@ def preview(request):
             "organization": organization,
             "variants": variants[:PREVIEW_VARIANTS],
             "more_variants": max(0, len(variants) - PREVIEW_VARIANTS),
-            "statement_count": statement_count,
+            "statement_count": organization.statement_count,
             "page_url": request.build_absolute_uri(links.organization_page(organization.slug)),
         },
     )

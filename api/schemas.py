@@ -4,7 +4,7 @@ import datetime
 
 from ninja import Schema
 
-from . import links
+from public import links
 
 
 def _absolute(context, path: str) -> str:

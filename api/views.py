@@ -14,11 +14,12 @@ from ninja import NinjaAPI, Query, Router
 from ninja.errors import ValidationError
 from ninja.pagination import paginate
 
+from public import links
 from signatories.models import Organization
 from signatories.names import MAX_NAME_LENGTH
 from statements.models import Statement, attach_signature_counts
 
-from . import links, reads
+from . import reads
 from .pagination import Pagination
 from .schemas import (
     Error,
@@ -113,14 +114,14 @@ def statement_detail(request, slug: str):
     response={200: list[OrganizationListItem], 400: Error},
     url_name="organization-list",
 )
-@paginate(Pagination, complete=reads.with_organization_counts)
+@paginate(Pagination)
 def organization_list(request, q: str = Query("", max_length=MAX_NAME_LENGTH, pattern=NO_NUL)):
     """Active organisations by name; `q` keeps those whose name or a printed variant contains
     it."""
     records = Organization.objects.active()
     if q.strip():
         records = records.matching_name(q.strip())
-    return records.order_by("name", "pk")
+    return records.with_counts().order_by("name", "pk")
 
 
 @organizations.get(
@@ -132,7 +133,7 @@ def organization_detail(request, slug: str):
     """One organisation: the spellings it was printed under and the statements it signed."""
     organization = _find(Organization.objects.all(), slug)
     if organization.is_merged:
-        target = links.organization_api(organization.surviving().slug)
+        target = links.organization_api(Organization.objects.survivor_of(organization).slug)
         query = request.META.get("QUERY_STRING")
         return HttpResponsePermanentRedirect(f"{target}?{query}" if query else target)
     return reads.organization_detail(organization)

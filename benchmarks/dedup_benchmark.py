@@ -5,7 +5,7 @@
     .venv/bin/python benchmarks/dedup_benchmark.py --recall 10000  # recall only
 
 Each size runs in its own subprocess so peak RSS (ru_maxrss) is that size's alone. The index and
-scorer are the application's own (`dedup.matching.NameIndex`, `dedup.suggesting.scan_slots`);
+scorer are the application's own (`dedup.index.NameIndex`, `dedup.suggesting.scan_slots`);
 only the database is left out (names are held in memory). Not part of the test suite.
 """
 
@@ -53,7 +53,8 @@ def run_size(size: int, workers: int) -> dict:
     """Full scan of `size` names, then 100 new names against them."""
     _setup()
     from benchmarks.dedup_synthetic import new_names, registry
-    from dedup.matching import MATCH_FLOOR, NameIndex
+    from dedup.index import NameIndex
+    from dedup.scoring import MATCH_FLOOR
     from dedup.suggesting import scan_parallel, scan_slots
 
     names = registry(size)
@@ -109,8 +110,12 @@ def run_recall(size: int, threshold: float) -> dict:
     from rapidfuzz import fuzz, process
 
     from benchmarks.dedup_synthetic import registry
-    from dedup.matching import SUGGEST_THRESHOLD, NameIndex, score_pair
-    from dedup.suggesting import PREFILTER, scan_slots
+    from dedup.index import NameIndex
+    from dedup.scoring import SUGGEST_THRESHOLD, plain_similarity_cutoff, score_pair
+    from dedup.suggesting import scan_slots
+
+    # Every pair the scorer's own bound does not rule out is scored.
+    PLAIN_CUTOFF = plain_similarity_cutoff(SUGGEST_THRESHOLD)  # noqa: N806
 
     names = registry(size)
     index = NameIndex()
@@ -127,7 +132,7 @@ def run_recall(size: int, threshold: float) -> dict:
             core_keys[i],
             core_keys,
             scorer=fuzz.token_sort_ratio,
-            score_cutoff=PREFILTER,
+            score_cutoff=PLAIN_CUTOFF,
             limit=None,
         ):
             if j > i:
@@ -135,7 +140,7 @@ def run_recall(size: int, threshold: float) -> dict:
                 if score >= threshold:
                     brute_plain.add((i, j))
         for _choice, _score, j in process.extract(
-            compacts[i], compacts, scorer=fuzz.ratio, score_cutoff=PREFILTER, limit=None
+            compacts[i], compacts, scorer=fuzz.ratio, score_cutoff=PLAIN_CUTOFF, limit=None
         ):
             if j > i:
                 brute_candidates.add((i, j))
@@ -155,7 +160,7 @@ def run_recall(size: int, threshold: float) -> dict:
                 alias.core_key,
                 core_keys,
                 scorer=fuzz.token_sort_ratio,
-                score_cutoff=PREFILTER,
+                score_cutoff=PLAIN_CUTOFF,
                 limit=None,
             ):
                 if j != i:

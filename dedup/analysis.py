@@ -13,6 +13,8 @@ from itertools import groupby
 
 from rapidfuzz.distance import Levenshtein
 
+from signatories.names import DASHES, EXTRA_LETTERS, QUOTES, STOPWORDS
+
 # Words that say what kind of body it is, not which one: weighted low.
 GENERIC_WORDS = frozenset(
     """
@@ -20,13 +22,6 @@ GENERIC_WORDS = frozenset(
     society societies nfp center centre centers institute institution charity charitable ngo inc
     ltd ev asbl gmbh cic dernegi dernek vakfi vakif
     منظمة جمعية مؤسسة
-    """.split()
-)
-# Little words that carry no identity at all.
-STOPWORDS = frozenset(
-    """
-    a an and the of for in on to at by with from
-    de la le les du des et pour au aux en el y del da do dos das e und fur der die das dla i w
     """.split()
 )
 # British/American and other spelling pairs folded to one form.
@@ -47,22 +42,18 @@ SPELLINGS = {
     "syrien": "syrian",
     "sirio": "syrian",
 }
-# Letters NFKD does not decompose.
-_EXTRA_LETTERS = str.maketrans(
-    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"}
-)
-_DASHES = dict.fromkeys(
-    map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
-)
-_QUOTES = dict.fromkeys(
-    map(ord, '\u2018\u2019\u201a\u201b\u2032\u00b4`\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"'),
-    "'",
-)
 _BRACKETED = re.compile(r"[\(\[]([^\)\]]*)[\)\]]")
 _DASH_TAIL = re.compile(r"\s+-\s*([^\s-]+)\s*$|\s*-\s+([^\s-]+)\s*$")
 _SPACED_DASH = re.compile(r"\s+-\s*|\s*-\s+")
 _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-_ACRONYM_MAX = 10
+# Acronyms are 2 to this many letters: longer capitalised words are names ("ABRAR" is both).
+ACRONYM_MAX_LENGTH = 10
+# A trailing -s is a plural only on words longer than this ("bus", "gas" keep theirs).
+PLURAL_MIN_LENGTH = 3
+# Misspelt generic words ("Assosition", "Organizatio") are recognised from this length, within
+# this many typos: shorter generic words are too close to distinctive ones to guess.
+GENERIC_TYPO_MIN_LENGTH = 7
+GENERIC_TYPO_MAX_DISTANCE = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,8 +76,8 @@ class Analysis:
 def fold_text(text: str) -> str:
     """NFKC, case-fold, diacritics stripped, dashes/quotes unified, & = and. Keeps punctuation
     otherwise, so brackets and dashes can still be read."""
-    text = unicodedata.normalize("NFKC", text).translate(_DASHES).translate(_QUOTES)
-    text = text.casefold().translate(_EXTRA_LETTERS)
+    text = unicodedata.normalize("NFKC", text).translate(DASHES).translate(QUOTES)
+    text = text.casefold().translate(EXTRA_LETTERS)
     if not text.isascii():
         text = "".join(
             c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c)
@@ -100,7 +91,8 @@ def _word(token: str) -> str:
     """One matching word: spelling folded, plural -s dropped, doubled letters collapsed
     (Binaa/Binna, Mattar/Matar: transliteration noise)."""
     token = SPELLINGS.get(token, token)
-    if len(token) > 3 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
+    plural = token.endswith("s") and not token.endswith(("ss", "us", "is"))
+    if plural and len(token) > PLURAL_MIN_LENGTH:
         token = token[:-1]
     return "".join(letter for letter, _run in groupby(token))
 
@@ -110,13 +102,17 @@ def _is_generic(token: str) -> bool:
     if token in GENERIC_WORDS:
         return True
     # Misspelt generic words ("Assosition", "Organizatio", "ASSOCIAITION") are still generic.
-    return len(token) >= 7 and any(
-        abs(len(token) - len(word)) <= 2 and Levenshtein.distance(token, word, score_cutoff=3) <= 2
+    limit = GENERIC_TYPO_MAX_DISTANCE
+    return len(token) >= GENERIC_TYPO_MIN_LENGTH and any(
+        abs(len(token) - len(word)) <= limit
+        and Levenshtein.distance(token, word, score_cutoff=limit + 1) <= limit
         for word in _LONG_GENERIC
     )
 
 
-_LONG_GENERIC = tuple(sorted({_word(w) for w in GENERIC_WORDS if len(w) >= 7}))
+_LONG_GENERIC = tuple(
+    sorted({_word(w) for w in GENERIC_WORDS if len(w) >= GENERIC_TYPO_MIN_LENGTH})
+)
 
 
 def _tokens(text: str) -> list[str]:
@@ -146,7 +142,7 @@ def _initials(words: list[str]) -> set[str]:
 
 def _looks_like_acronym(word: str, original: str) -> bool:
     return (
-        2 <= len(word) <= _ACRONYM_MAX
+        2 <= len(word) <= ACRONYM_MAX_LENGTH
         and not _is_generic(word.lower())
         and sum(c.isupper() for c in original) >= max(2, len(original) - 1)
     )
@@ -155,13 +151,13 @@ def _looks_like_acronym(word: str, original: str) -> bool:
 @lru_cache(maxsize=200_000)
 def analyze(name: str) -> Analysis:
     """Features of one printed name (cached: names repeat across statements and queries)."""
-    text = unicodedata.normalize("NFKC", name).translate(_DASHES).translate(_QUOTES)
+    text = unicodedata.normalize("NFKC", name).translate(DASHES).translate(QUOTES)
     acronyms: set[str] = set()
 
     def bracket(match: re.Match) -> str:
         inner = match.group(1).strip()
         words = _TOKEN.findall(inner)
-        if len(words) == 1 and len(words[0]) <= _ACRONYM_MAX:
+        if len(words) == 1 and len(words[0]) <= ACRONYM_MAX_LENGTH:
             acronyms.add(fold_text(words[0]).upper())
             return " "
         return f" {inner} "
@@ -214,7 +210,7 @@ def analyze(name: str) -> Analysis:
 
 def _solo_acronym(originals: list[str], words: tuple[str, ...]) -> str | None:
     """The one distinctive word, when printed in capitals: it may be another name's acronym."""
-    if len(words) != 1 or not 2 <= len(words[0]) <= _ACRONYM_MAX:
+    if len(words) != 1 or not 2 <= len(words[0]) <= ACRONYM_MAX_LENGTH:
         return None
     printed = [w for w in originals if _word(fold_text(w)) == words[0]]
     if printed and printed[0].isupper():

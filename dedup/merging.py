@@ -9,11 +9,14 @@ re-read after locking, so two reviewers merging overlapping pairs at once serial
 sees the first's result and gets a MergeError instead of losing signatures or making a cycle.
 """
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
 from signatories.models import NameVariant, Organization
 from statements.models import Signature, Statement
+from statements.revision import bump_revision_on_commit
 
 from .models import MergeRecord, MergeSuggestion
 
@@ -67,6 +70,12 @@ def merge_organizations(
                 f"is {survivor.get_kind_display().lower()}: records of different kinds never merge"
             )
 
+        # A suggestion names the pair, or records merged into them since (a chain A ~ B, B ~ C).
+        if suggestion is None:
+            suggestion = MergeSuggestion.objects.for_pair(survivor_id, merged_id).first()
+        elif _ends_of(suggestion) != {survivor_id, merged_id}:
+            raise MergeError("the suggestion is about a different pair of organisations")
+
         names = set(
             NameVariant.objects.filter(organization_id__in=[survivor_id, merged_id]).values_list(
                 "name", flat=True
@@ -103,13 +112,6 @@ def merge_organizations(
         survivor.name = new_name
         survivor.save(update_fields=["name", "updated_at"])
 
-        if suggestion is None:
-            suggestion = MergeSuggestion.objects.for_pair(survivor_id, merged_id).first()
-        elif {suggestion.organization_a_id, suggestion.organization_b_id} != {
-            survivor_id,
-            merged_id,
-        }:
-            raise MergeError("the suggestion is about a different pair of organisations")
         previous_status, previous_by, previous_at = "", None, None
         if suggestion is not None:
             suggestion = MergeSuggestion.objects.select_for_update().get(pk=suggestion.pk)
@@ -138,6 +140,7 @@ def merge_organizations(
         record.created_suggestion_ids = [s.pk for s in created]
         record.save(update_fields=["created_suggestion_ids"])
         recluster()
+        bump_revision_on_commit()
     return record
 
 
@@ -188,6 +191,13 @@ def undo_merge(record, *, user=None) -> None:
                 decided_at=record.previous_suggestion_decided_at,
                 updated_at=timezone.now(),
             )
+        for settled in record.settled_suggestions:
+            MergeSuggestion.objects.filter(pk=settled["id"]).update(
+                status=settled["status"],
+                decided_by=settled["decided_by"],
+                decided_at=settled["decided_at"] and datetime.fromisoformat(settled["decided_at"]),
+                updated_at=timezone.now(),
+            )
         MergeSuggestion.objects.filter(
             pk__in=record.created_suggestion_ids, status=MergeSuggestion.Status.PENDING
         ).delete()
@@ -197,6 +207,7 @@ def undo_merge(record, *, user=None) -> None:
         from .suggesting import recluster
 
         recluster()
+        bump_revision_on_commit()
 
 
 def _decide(suggestion: MergeSuggestion, status: str, user) -> None:
@@ -253,34 +264,95 @@ def _settle(suggestion, status, user) -> None:
         )
 
 
-def approve_cluster(cluster, *, user, survivor, display_name=None) -> list[MergeRecord]:
-    """Settle "A ~ B ~ C" at once: merge every other organisation of the cluster's open
-    suggestions into `survivor`, in one transaction (all or nothing)."""
-    survivor_id = _pk(survivor)
+def approve_suggestions(suggestions, reviewer, survivor=None, display_name=None):
+    """Approve several suggestions at once (the bulk action, a whole cluster): one transaction,
+    all or nothing, highest score first. Returns the MergeRecords made.
+
+    Each suggestion merges the records its two sides now end in (an earlier merge of the batch
+    may have absorbed one side: in "A ~ B, B ~ C" the second merges C into the record B went
+    to), and its MergeRecord names it. A suggestion whose sides already ended in one record is
+    approved without a merge. The survivor is `survivor` when given (every suggestion must then
+    link to it, directly or through the others), otherwise the older record of each pair.
+    `display_name`, one of the merged records' names, names the survivor in the last merge (so
+    undoing that merge restores the previous name)."""
     with transaction.atomic():
-        suggestions = list(MergeSuggestion.objects.open().in_cluster(cluster))
-        members = {s.organization_a_id for s in suggestions} | {
-            s.organization_b_id for s in suggestions
-        }
-        if survivor_id not in members:
-            raise MergeError(f"organisation {survivor_id} is not part of cluster {cluster}")
+        waiting = list(
+            MergeSuggestion.objects.select_for_update()
+            .filter(pk__in=[_pk(s) for s in suggestions])
+            .highest_first()
+        )
+        sides = {o for s in waiting for o in (s.organization_a_id, s.organization_b_id)}
+        ends = Organization.objects.filter(pk__in=sides).survivor_ids()  # kept up to date below
+
+        def ends_of(suggestion: MergeSuggestion) -> set[int]:
+            return {ends[suggestion.organization_a_id], ends[suggestion.organization_b_id]}
+
+        survivor_id = None if survivor is None else _pk(survivor)
+        if survivor_id is not None and survivor_id not in set(ends.values()):
+            raise MergeError(f"organisation {survivor_id} is not part of these suggestions")
         records = []
-        for merged_id in sorted(members - {survivor_id}):
-            records.append(merge_organizations(survivor_id, merged_id, user=user))
+        joined_by: dict[int, MergeRecord] = {}  # suggestion id -> the merge that joined its sides
+        while waiting:
+            suggestion = next(
+                (s for s in waiting if survivor_id is None or survivor_id in ends_of(s)), None
+            )
+            if suggestion is None:
+                raise MergeError(
+                    f"{waiting[0]}: not linked to organisation {survivor_id} by these suggestions"
+                )
+            waiting.remove(suggestion)
+            if suggestion.status == MergeSuggestion.Status.APPROVED:
+                raise MergeError(f"{suggestion}: this suggestion has already been approved")
+            pair = ends_of(suggestion)
+            if len(pair) == 1:  # already one record through an earlier merge of the batch
+                _settle_by_merge(suggestion, joined_by.get(suggestion.pk), reviewer)
+                continue
+            keep = survivor_id if survivor_id in pair else min(pair)
+            [gone] = pair - {keep}
+            try:
+                record = merge_organizations(keep, gone, user=reviewer, suggestion=suggestion)
+            except MergeError as error:
+                raise MergeError(f"{suggestion}: {error}") from None
+            records.append(record)
+            ends.update({org_id: keep for org_id, end in ends.items() if end == gone})
+            for other in waiting:
+                if other.pk not in joined_by and len(ends_of(other)) == 1:
+                    joined_by[other.pk] = record
         if display_name is not None and records:
-            _rename(survivor_id, records[-1], display_name)
+            _rename(records[-1], display_name)
     return records
 
 
-def _rename(survivor_id: int, record: MergeRecord, display_name: str) -> None:
-    """Pick the display name after a cluster merge; recorded on the last merge so undo
-    restores it."""
-    survivor = _lock(survivor_id)[survivor_id]
+def _settle_by_merge(suggestion, record: MergeRecord | None, reviewer) -> None:
+    """Approve a suggestion whose two records a merge of the batch joined; that merge keeps its
+    previous decision, so undoing it puts the suggestion back too."""
+    if record is not None:
+        record.settled_suggestions.append(
+            {
+                "id": suggestion.pk,
+                "status": suggestion.status,
+                "decided_by": suggestion.decided_by_id,
+                "decided_at": suggestion.decided_at and suggestion.decided_at.isoformat(),
+            }
+        )
+        record.save(update_fields=["settled_suggestions"])
+    _decide(suggestion, MergeSuggestion.Status.APPROVED, reviewer)
+
+
+def _ends_of(suggestion: MergeSuggestion) -> set[int]:
+    """The active records the two sides of a suggestion end in now."""
+    ids = [suggestion.organization_a_id, suggestion.organization_b_id]
+    return set(Organization.objects.filter(pk__in=ids).survivor_ids().values())
+
+
+def _rename(record: MergeRecord, display_name: str) -> None:
+    """Name the survivor after several merges; recorded on the last merge so undo restores it."""
+    survivor = _lock(record.survivor_id)[record.survivor_id]
     names = set(
-        NameVariant.objects.filter(organization_id=survivor_id).values_list("name", flat=True)
+        NameVariant.objects.filter(organization_id=survivor.pk).values_list("name", flat=True)
     )
     if display_name not in names | {survivor.name}:
-        raise MergeError(f"display name {display_name!r} is not one of the cluster's names")
+        raise MergeError(f"display name {display_name!r} is not one of the merged records' names")
     survivor.name = display_name
     survivor.save(update_fields=["name", "updated_at"])
     record.display_name = display_name

@@ -30,9 +30,6 @@ class MergeSuggestionQuerySet(models.QuerySet):
     def in_cluster(self, cluster):
         return self.filter(cluster=cluster)
 
-    def involving(self, organization):
-        return self.filter(Q(organization_a=organization) | Q(organization_b=organization))
-
     def for_pair(self, first, second):
         a_id, b_id = sorted((_pk(first), _pk(second)))
         return self.filter(organization_a_id=a_id, organization_b_id=b_id)
@@ -109,11 +106,6 @@ class MergeSuggestion(models.Model):
     def __str__(self):
         return f"{self.organization_a} ~ {self.organization_b} ({self.score:.0f})"
 
-    def other(self, organization):
-        """The side of the pair that is not `organization`."""
-        pk = _pk(organization)
-        return self.organization_b if self.organization_a_id == pk else self.organization_a
-
 
 class MergeRecordQuerySet(models.QuerySet):
     def active(self):
@@ -163,6 +155,12 @@ class MergeRecord(models.Model):
     created_suggestion_ids = models.JSONField(
         default=list, help_text="Suggestions the merge raised for the survivor (removed on undo)."
     )
+    settled_suggestions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Suggestions of the same batch approved because this merge joined their two "
+        "records, with their previous decision (restored on undo).",
+    )
     undone_at = models.DateTimeField(null=True, blank=True)
     undone_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -189,7 +187,3 @@ class MergeRecord(models.Model):
 
     def __str__(self):
         return f"{self.merged_id} → {self.survivor_id}"
-
-    @property
-    def is_undone(self) -> bool:
-        return self.undone_at is not None

@@ -1,14 +1,14 @@
 """Measuring the queue against labelled pairs (tests/data/dedup_pairs.csv): precision, recall
-and ranking. Used by the tests and to produce the figures in docs/README-dedup.md."""
+and ranking. Used by the tests and to produce the figures in the README ("Quality on the seeds")."""
 
 import csv
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from signatories.models import NameVariant
+from signatories.models import NameVariant, Organization
 
-from .matching import SUGGEST_THRESHOLD
 from .models import MergeSuggestion
+from .scoring import SUGGEST_THRESHOLD
 from .suggesting import score_organizations
 
 
@@ -44,11 +44,6 @@ class QualityReport:
         suggested = [p for p in self.pairs if p.suggested]
         return sum(p.same for p in suggested) / len(suggested) if suggested else 1.0
 
-    @property
-    def ranking_inversions(self) -> list[tuple[LabelledPair, LabelledPair]]:
-        """(true pair, look-alike) with the look-alike scored at least as high."""
-        return [(t, f) for t in self.true_pairs for f in self.lookalikes if f.score >= t.score]
-
     def lines(self) -> list[str]:
         out = []
         for p in sorted(self.pairs, key=lambda p: -p.score):
@@ -71,7 +66,7 @@ def evaluate(path: str | Path) -> QualityReport:
     pairs = load_pairs(path)
     names = {name for p in pairs for name in (p.a, p.b)}
     org_of = {
-        v.name: v.organization.surviving()
+        v.name: Organization.objects.survivor_of(v.organization)
         for v in NameVariant.objects.filter(name__in=names).select_related("organization")
     }
     missing = sorted(names - set(org_of))

@@ -12,19 +12,22 @@ from django.db import connection, connections, transaction
 
 from signatories.models import Organization
 
-from .matching import (
-    SIGNED_TOGETHER_PENALTY,
-    SUGGEST_THRESHOLD,
-    NameIndex,
-    PairScore,
-    registry_index,
-    score_pair,
-)
+from .index import NameIndex
+from .index_cache import registry_index
 from .models import MergeSuggestion
+from .scoring import SIGNED_TOGETHER_PENALTY, SUGGEST_THRESHOLD, PairScore, score_pair
 
-# No pair whose plain similarity is below this reaches SUGGEST_THRESHOLD (score <= 0.85 * plain +
-# 0.15 * 100 + the largest bonus); scan_slots applies the exact bound per pair.
-PREFILTER = 60.0
+# Below this many names a forked scan costs more (fork, copying results back) than it saves.
+PARALLEL_MIN_SLOTS = 20_000
+# Default workers of a full scan, at most: each forked worker ends up holding most of the index
+# as its own pages (~400 MB at 100,000 names), so more would risk the 1 GB memory target.
+MAX_WORKERS = 4
+# Chunks per worker: small enough that a slow chunk does not leave the other workers idle.
+CHUNKS_PER_WORKER = 8
+# Ids per `IN (...)` list: within every backend's parameter limit (SQLite's is the lowest).
+IDS_PER_QUERY = 5000
+# Rows per INSERT/UPDATE statement of the queue.
+BATCH_SIZE = 1000
 
 
 def scan_slots(
@@ -87,10 +90,10 @@ def scan_parallel(
     the best score per pair. Falls back to one process for small scans, where fork costs more
     than it saves, and wherever fork is unavailable."""
     global _shared
-    workers = workers or min(4, os.cpu_count() or 1)
-    if workers < 2 or len(slots) < 20_000 or "fork" not in mp.get_all_start_methods():
+    workers = workers or min(MAX_WORKERS, os.cpu_count() or 1)
+    if workers < 2 or len(slots) < PARALLEL_MIN_SLOTS or "fork" not in mp.get_all_start_methods():
         return scan_slots(index, slots, owner, threshold)
-    size = -(-len(slots) // (workers * 8))
+    size = -(-len(slots) // (workers * CHUNKS_PER_WORKER))
     chunks = [slots[i : i + size] for i in range(0, len(slots), size)]
     _shared = (index, owner, threshold)
     try:
@@ -193,9 +196,9 @@ def _store(
             current.score, current.reasons = score, reasons
             current.signed_same_statement = bool(together)
             refreshed.append(current)
-    MergeSuggestion.objects.bulk_create(new, batch_size=1000)
+    MergeSuggestion.objects.bulk_create(new, batch_size=BATCH_SIZE)
     MergeSuggestion.objects.bulk_update(
-        refreshed, ["score", "reasons", "signed_same_statement"], batch_size=1000
+        refreshed, ["score", "reasons", "signed_same_statement"], batch_size=BATCH_SIZE
     )
     recluster()
     if new:
@@ -218,7 +221,7 @@ def _same_kind_only(
     return {pair: score for pair, score in found.items() if kinds[pair[0]] == kinds[pair[1]]}
 
 
-def _chunks(ids: list[int], size: int = 5000):
+def _chunks(ids: list[int], size: int = IDS_PER_QUERY):
     """Keep `IN (...)` lists within every backend's parameter limit."""
     for start in range(0, len(ids), size):
         yield ids[start : start + size]
@@ -251,23 +254,10 @@ def statements_signed_together(pairs: Iterable[tuple[int, int]]) -> dict[tuple[i
     return {pair: titles.get(statement_id, "") for pair, statement_id in shared.items()}
 
 
-def surviving_ids() -> dict[int, int]:
-    """Merged organisation id -> the active id it ends in (following merge chains)."""
-    parent = dict(Organization.objects.merged().values_list("id", "merged_into_id"))
-    result = {}
-    for org_id in parent:
-        current, seen = org_id, {org_id}
-        while current in parent and parent[current] not in seen:
-            current = parent[current]
-            seen.add(current)
-        result[org_id] = current
-    return result
-
-
 def rejected_pairs() -> set[tuple[int, int]]:
     """Active pairs that a rejection rules out: a rejected A~B also rules out A~C once B has
     been merged into C (if A is not B, and B is C, A is not C)."""
-    survivors = surviving_ids()
+    survivors = Organization.objects.merged().survivor_ids()
     blocked = set()
     for a, b in MergeSuggestion.objects.filter(status=MergeSuggestion.Status.REJECTED).values_list(
         "organization_a_id", "organization_b_id"
@@ -302,7 +292,7 @@ def recluster() -> None:
     changed = [
         MergeSuggestion(pk=pk, cluster=find(a)) for pk, a, _b, cluster in rows if cluster != find(a)
     ]
-    MergeSuggestion.objects.bulk_update(changed, ["cluster"], batch_size=1000)
+    MergeSuggestion.objects.bulk_update(changed, ["cluster"], batch_size=BATCH_SIZE)
 
 
 def score_organizations(first, second) -> PairScore:

@@ -12,7 +12,6 @@ import re
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -26,8 +25,8 @@ from statements.models import Statement
 from .merging import (
     MergeError,
     approve_suggestion,
+    approve_suggestions,
     defer_suggestion,
-    merge_organizations,
     reject_suggestion,
     undo_merge,
 )
@@ -243,40 +242,26 @@ def bulk_confirm_page(model_admin, request, suggestions):
 
 @post_only
 def bulk_approve_view(model_admin, request):
-    """Approve the confirmed suggestions in one transaction, highest score first; in each pair
-    the older record (organisation A) survives. When an earlier merge of the batch already
-    absorbed one side, the records those sides now belong to are merged instead (A ~ B ~ C ends
-    as one record). Any refusal rolls the whole batch back."""
+    """Confirm, then approve the chosen suggestions through `approve_suggestions` (one
+    transaction: all the confirmed pairs, or none)."""
     _require_decider(request)
     ids = [int(pk) for pk in request.POST.getlist("suggestion") if pk.isdigit()]
+    suggestions = list(
+        MergeSuggestion.objects.filter(pk__in=ids).with_organizations().highest_first()
+    )
     if request.POST.get("confirmed") != "yes":
-        suggestions = list(
-            MergeSuggestion.objects.filter(pk__in=ids).with_organizations().highest_first()
-        )
         return bulk_confirm_page(model_admin, request, suggestions)
-    merged = 0
     try:
-        with transaction.atomic():  # all the confirmed pairs, or none
-            for suggestion in (
-                MergeSuggestion.objects.filter(pk__in=ids).with_organizations().highest_first()
-            ):
-                a = Organization.objects.get(pk=suggestion.organization_a_id).surviving()
-                b = Organization.objects.get(pk=suggestion.organization_b_id).surviving()
-                if a.pk == b.pk:
-                    continue  # already one record through an earlier merge of this batch
-                try:
-                    if (a.pk, b.pk) == (suggestion.organization_a_id, suggestion.organization_b_id):
-                        approve_suggestion(suggestion, user=request.user)
-                    else:
-                        survivor, other = sorted((a, b), key=lambda o: o.pk)
-                        merge_organizations(survivor, other, user=request.user)
-                except MergeError as error:
-                    raise MergeError(f"{suggestion}: {error}") from None
-                merged += 1
+        records = approve_suggestions(suggestions, request.user)
     except MergeError as error:
         messages.error(request, f"Nothing was merged: {error}")
         return HttpResponseRedirect(queue_url())
-    messages.success(request, f"Merged {merged} pair{'s' * (merged != 1)}.")
+    merged = len(records)
+    messages.success(
+        request,
+        f"Approved {len(suggestions)} suggestion{'s' * (len(suggestions) != 1)}: "
+        f"{merged} merge{'s' * (merged != 1)}.",
+    )
     return HttpResponseRedirect(queue_url())
 
 

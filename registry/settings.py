@@ -4,6 +4,7 @@ DATABASE_URL   PostgreSQL (postgres://user:pass@host:5432/name); unset: SQLite f
 SECRET_KEY     required whenever DEBUG is off.
 DJANGO_DEBUG   "1"/"true" turns debug on; off by default.
 ALLOWED_HOSTS  comma-separated host names.
+The README's "Serving in production" section lists every variable.
 """
 
 import os
@@ -56,6 +57,7 @@ INSTALLED_APPS = [
     "statements",
     "dedup",
     "api",
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +133,7 @@ CACHES = {
         "LOCATION": "import_export_cache",
         "TIMEOUT": 86400,
     },
-    # Rendered public pages (statements.views.public_page), per process; cleared on saves.
+    # Rendered public pages (public.cache.public_page), per process; keyed on the registry revision.
     "public_pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "public-pages",
@@ -150,7 +152,10 @@ CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS", "POST"]
 
 # Production hardening; each can be relaxed from the environment (e.g. behind plain HTTP locally).
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Behind a proxy that ends TLS, Django sees plain HTTP; the proxy's X-Forwarded-Proto says which
+# requests were HTTPS. Only trust it when such a proxy sets it: a client could send it too.
+if env_flag("DJANGO_BEHIND_TLS_PROXY"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", not DEBUG)
 SESSION_COOKIE_SECURE = env_flag("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -161,9 +166,28 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "WARNING")
+# Django's default configuration gives the "django" logger a console handler of its own (with
+# DEBUG on) and lets it propagate to the root one, so every warning ("Not Found: ...") was printed
+# twice. Here every logger goes to the root's one handler, except runserver's request lines
+# ("django.server"), configured as Django does (configuring "django" resets its children).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "django.server": {"class": "logging.StreamHandler", "formatter": "django.server"},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    "loggers": {
+        "django": {"handlers": [], "level": LOG_LEVEL, "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

@@ -5,5 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("api.urls")),
     path("reconcile/", include("api.reconcile_urls")),
-    path("", include("statements.urls")),
+    path("", include("public.urls")),
 ]

@@ -10,10 +10,9 @@ from django.utils.html import format_html, format_html_join
 from import_export.admin import ExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from statements.resources import OrganizationResource, with_admin_counts
-
 from .models import NameVariant, Organization
 from .names import fold_key
+from .resources import OrganizationResource
 
 
 class StaffMayBrowse:
@@ -90,7 +89,7 @@ class OrganizationAdmin(StaffMayBrowse, ExportMixin, admin.ModelAdmin):
     export_formats = [CSV, XLSX]
 
     def get_queryset(self, request):
-        return with_admin_counts(super().get_queryset(request))
+        return super().get_queryset(request).with_counts().with_variant_count()
 
     def has_add_permission(self, request):
         return False  # organisations come from imports (with their name variants)

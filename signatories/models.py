@@ -1,5 +1,5 @@
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Substr
 
 from .names import MAX_NAME_LENGTH
@@ -13,12 +13,62 @@ class OrganizationQuerySet(models.QuerySet):
     def merged(self):
         return self.filter(merged_into__isnull=False)
 
+    def survivor_ids(self) -> dict[int, int]:
+        """Each record's id -> the id of the active record it ends in after following merges
+        (its own id when active). The one way to follow merge chains: one query, plus one per
+        further link of the longest chain."""
+        links = dict(self.order_by().values_list("pk", "merged_into_id"))
+        starts = list(links)
+        asked = set(links)
+        while missing := {t for t in links.values() if t is not None and t not in asked}:
+            asked |= missing
+            links.update(
+                self.model._default_manager.filter(pk__in=missing)
+                .order_by()
+                .values_list("pk", "merged_into_id")
+            )
+        survivors = {}
+        for start in starts:
+            current, seen = start, {start}
+            while links.get(current) is not None and links[current] not in seen:
+                current = links[current]  # `seen`: a cycle (never made by the service) ends
+                seen.add(current)
+            survivors[start] = current
+        return survivors
+
+    def survivor_of(self, organization) -> "Organization":
+        """The active record `organization` (a record or an id) ends in after following merges,
+        as the database holds it now (an instance's own `merged_into` may be stale)."""
+        pk = organization if isinstance(organization, int) else organization.pk
+        survivor_id = self.model._default_manager.filter(pk=pk).survivor_ids().get(pk, pk)
+        return self.model._default_manager.get(pk=survivor_id)
+
     def with_counts(self):
-        """Annotate statements signed (distinct) and printed signature lines."""
+        """Annotate `statement_count` (statements signed) and `signature_count` (printed lines).
+
+        The one read of "statements per organisation", for the public pages, the API and the
+        admin export alike. A merge moves every signature of the merged record to the survivor
+        (`dedup.merging`), so a record's own signatures already include what the records merged
+        into it signed. Correlated subqueries: a page of rows counts only its own rows.
+        """
         return self.annotate(
-            statement_count=Count("signatures__statement", distinct=True),
-            signature_count=Count("signatures", distinct=True),
+            statement_count=self._count_per_row(Count("signatures__statement", distinct=True)),
+            signature_count=self._count_per_row(Count("signatures")),
         )
+
+    def with_variant_count(self):
+        """Annotate `variant_count`: the spellings recorded for each organisation."""
+        return self.annotate(variant_count=self._count_per_row(Count("variants")))
+
+    def _count_per_row(self, aggregate):
+        per_row = (
+            self.model.objects.filter(pk=OuterRef("pk"))
+            .order_by()
+            .values("pk")
+            .annotate(n=aggregate)
+            .values("n")
+        )
+        return Subquery(per_row, output_field=models.IntegerField())
 
     def initials(self):
         """Distinct first characters of display names, for letter navigation: one query."""
@@ -76,17 +126,6 @@ class Organization(models.Model):
     @property
     def is_merged(self) -> bool:
         return self.merged_into_id is not None
-
-    def surviving(self) -> "Organization":
-        """The active record this one ends up in after following merges."""
-        record = self
-        seen = {record.pk}
-        while record.merged_into_id is not None:
-            record = record.merged_into
-            if record.pk in seen:  # defensive: the merge service never creates cycles
-                break
-            seen.add(record.pk)
-        return record
 
 
 class NameVariant(models.Model):

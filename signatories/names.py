@@ -7,11 +7,27 @@ from django.utils.text import slugify
 
 MAX_NAME_LENGTH = 300
 
-_DASHES = dict.fromkeys(
+# The folding tables, shared by import keys (`fold_key`), public search and dedup's analysis.
+# Dashes and quotes are printed in many shapes: str.translate tables to one of each.
+DASHES = dict.fromkeys(
     map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-"
 )
-_QUOTES = dict.fromkeys(
-    map(ord, "\u2018\u2019\u201a\u201b\u2032\u00b4`\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"), "'"
+QUOTES = dict.fromkeys(
+    map(ord, '\u2018\u2019\u201a\u201b\u2032\u00b4`\u201c\u201d\u201e\u201f\u00ab\u00bb\u2033"'),
+    "'",
+)
+# Letters NFKD does not decompose into a base letter and a mark.
+EXTRA_LETTERS = str.maketrans(
+    {"ı": "i", "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss"}
+)
+# Little words that carry no identity, in the languages the registry prints (folded): no initial
+# of an acronym, no evidence in matching. "al"/"el", the Arabic article, too: dedup joins it to
+# the next word ("Al-Ameen" = "Alameen"), search skips it; neither counts it as an initial.
+STOPWORDS = frozenset(
+    """
+    a an and the of for in on to at by with from al el
+    de la le les du des et pour au aux en y del da do dos das e und fur der die dla i w
+    """.split()
 )
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 
@@ -28,7 +44,7 @@ def fold_key(name: str) -> str:
     "Horrya press", "Women – Now for development" and "Women Now for development".
     Anything fuzzier is the dedup module's job.
     """
-    text = unicodedata.normalize("NFKC", name).translate(_DASHES).translate(_QUOTES).casefold()
+    text = unicodedata.normalize("NFKC", name).translate(DASHES).translate(QUOTES).casefold()
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 

@@ -49,17 +49,7 @@ def resolve_records(
     """
     entries = list(dict.fromkeys(entries))
     keys = {entry: (entry[1], fold_key(entry[0])) for entry in entries}
-
-    by_key: dict[tuple[str, str], Organization] = {}
-    for variant in (
-        NameVariant.objects.filter(
-            fold_key__in={key for _kind, key in keys.values()},
-            kind__in={kind for kind, _key in keys.values()},
-        )
-        .select_related("organization")
-        .order_by("organization__merged_into", "pk")
-    ):
-        by_key.setdefault((variant.kind, variant.fold_key), variant.organization.surviving())
+    by_key = survivors_by_key(set(keys.values()))
 
     new_entries, new_keys = [], set()
     for entry in entries:
@@ -91,3 +81,21 @@ def resolve_records(
         ]
     )
     return {entry: by_key[keys[entry]] for entry in entries}, created
+
+
+def survivors_by_key(keys: set[tuple[str, str]]) -> dict[tuple[str, str], Organization]:
+    """(kind, fold key) -> the active record its earliest variant of that kind ends in after
+    merges."""
+    owners: dict[tuple[str, str], int] = {}
+    for kind, key, org_id in (
+        NameVariant.objects.filter(
+            fold_key__in={key for _kind, key in keys}, kind__in={kind for kind, _key in keys}
+        )
+        .order_by("organization__merged_into", "pk")
+        .values_list("kind", "fold_key", "organization_id")
+    ):
+        if (kind, key) in keys:
+            owners.setdefault((kind, key), org_id)
+    survivors = Organization.objects.filter(pk__in=set(owners.values())).survivor_ids()
+    organizations = Organization.objects.in_bulk(set(survivors.values()))
+    return {key: organizations[survivors[org_id]] for key, org_id in owners.items()}

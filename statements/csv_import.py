@@ -23,14 +23,17 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.text import slugify
 
+# The one import against the layering (dedup builds on statements): new organisations go to the
+# duplicate suggester inside the import's transaction. tests/test_app_imports.py allows it.
 from dedup.suggesting import suggest_for_organizations
-from signatories.models import NameVariant, Organization
+from signatories.models import Organization
 from signatories.names import MAX_NAME_LENGTH, fold_key, looks_glued, printed_form
-from signatories.registry import resolve_records
+from signatories.registry import resolve_records, survivors_by_key
 
 from .importing import ImportReport, record_kind, save_statement, signatory_entries
 from .reader.countries import country_code
 from .reader.result import ORGANIZATION, PERSON, ParsedSignatory, ParsedStatement
+from .revision import bump_revision_on_commit
 from .sources import ImportProblem, decode_bytes, parse_date
 
 REQUIRED_COLUMNS = ("statement_title", "signatory_name")
@@ -415,6 +418,7 @@ def _save_all(statements: list[CsvStatement], file: str) -> _Saved:
         save_statement(st.parsed, source_file=st.source_file, report_file=file) for st in statements
     ]
     suggestions = suggest_for_organizations(created)
+    bump_revision_on_commit()
     return _Saved(organizations, created, reports, suggestions)
 
 
@@ -461,17 +465,14 @@ def preview_csv(data: bytes, file: str) -> list[PreviewStatement]:
     from .models import Statement
 
     statements = parse_csv(data, file)
-    names = {s.name for st in statements for s in st.parsed.signatories}
-    by_key: dict[tuple[str, str], Organization] = {}  # (kind, fold key) -> record
-    for variant in (
-        NameVariant.objects.filter(fold_key__in={fold_key(n) for n in names})
-        .select_related("organization__merged_into")
-        .order_by("organization__merged_into", "pk")
-    ):
-        organization = variant.organization
-        by_key.setdefault(
-            (variant.kind, variant.fold_key), organization.merged_into or organization
-        )
+    # (kind, fold key) -> the record a row of that kind and spelling will be signed by
+    by_key = survivors_by_key(
+        {
+            (record_kind(s.kind), fold_key(s.name))
+            for st in statements
+            for s in st.parsed.signatories
+        }
+    )
     existing = {
         s.source_file: s
         for s in Statement.objects.filter(source_file__in=[st.source_file for st in statements])

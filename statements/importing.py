@@ -12,9 +12,9 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-# The one place statements reach into dedup (besides the CSV import): an import hands its new
-# records to the duplicate suggester inside its own transaction, and a preview asks the same
-# matcher what a name would be resolved to.
+# The one import against the layering (dedup builds on statements), allowed by
+# tests/test_app_imports.py: new records go to the duplicate suggester inside the import's
+# transaction, and a preview asks the same matcher what a name would be resolved to.
 from dedup.matching import find_matches_many
 from dedup.suggesting import SUGGEST_THRESHOLD, suggest_for_organizations
 from signatories.models import Organization
@@ -24,6 +24,7 @@ from signatories.registry import resolve_records, unique_slugs
 from .models import Signature, Statement
 from .reader import MAX_STATEMENT_BYTES, read_statement
 from .reader.result import PERSON, ParsedStatement
+from .revision import bump_revision_on_commit
 from .sources import ImportProblem, read_text
 
 MANIFEST_NAME = "manifest.json"
@@ -350,6 +351,7 @@ def _write_statement(parsed, statement, source_file, digest, corrections) -> Sta
     )
     # New names are matched against the registry now (k × N), queueing likely duplicates.
     suggest_for_organizations(created)
+    bump_revision_on_commit()
     return statement
 
 

@@ -1,19 +1,16 @@
-"""django-import-export resources for the admin: the CSV import's columns, and CSV/XLSX exports
-whose every cell is formula-escaped (the library's own setting only strips a leading "=")."""
+"""django-import-export resources for the statements admin: the CSV import's columns and the
+signatories export (formula-escaped like every export; organisations: `signatories.resources`)."""
 
 from django.core.cache import caches
-from django.db.models import Count, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from import_export import fields, resources
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.tmp_storages import CacheStorage
 
-from signatories.models import NameVariant, Organization
+from signatories.resources import FormulaSafeResource
 
 from .csv_import import COLUMNS, REQUIRED_COLUMNS
-from .exports import escape_formula
 from .models import Signature, Statement
 
 EXPORT_FORMATS = {"csv": CSV, "xlsx": XLSX}
@@ -39,14 +36,6 @@ class SharedCacheStorage(CacheStorage):
 
     def remove(self):
         self._cache().delete(self.CACHE_PREFIX + self.name)
-
-
-class FormulaSafeResource(resources.ModelResource):
-    """Every exported cell goes through `escape_formula` (OWASP: = + - @ tab CR get a ')."""
-
-    def export_resource(self, instance, selected_fields=None, **kwargs):
-        row = super().export_resource(instance, selected_fields=selected_fields, **kwargs)
-        return [escape_formula(value) for value in row]
 
 
 class StatementCSVResource(resources.Resource):
@@ -104,55 +93,6 @@ class SignatureResource(FormulaSafeResource):
 
     def dehydrate_flags(self, signature):
         return " ".join(signature.flags)
-
-
-class OrganizationResource(FormulaSafeResource):
-    """Organisations with what they signed, their spellings and where they were merged."""
-
-    name = fields.Field(attribute="name", column_name="name")
-    slug = fields.Field(attribute="slug", column_name="slug")
-    kind = fields.Field(attribute="kind", column_name="type")
-    statements_signed = fields.Field(attribute="statement_count", column_name="statements_signed")
-    variants = fields.Field(column_name="name_variants")
-    merged_into = fields.Field(attribute="merged_into__name", column_name="merged_into")
-
-    class Meta:
-        model = Organization
-        fields = ("name", "slug", "kind", "statements_signed", "variants", "merged_into")
-        export_order = fields
-        chunk_size = 500
-
-    def filter_export(self, queryset, **kwargs):
-        queryset = queryset.select_related("merged_into").prefetch_related("variants")
-        if "statement_count" not in queryset.query.annotations:
-            queryset = with_admin_counts(queryset)
-        return queryset
-
-    def dehydrate_variants(self, organization):
-        return "; ".join(variant.name for variant in organization.variants.all())
-
-
-def with_admin_counts(queryset):
-    """Statements signed and variants per organisation, as correlated subqueries so that a
-    changelist page only counts the rows it shows."""
-    statements = (
-        Signature.objects.filter(organization=OuterRef("pk"))
-        .order_by()
-        .values("organization")
-        .annotate(n=Count("statement", distinct=True))
-        .values("n")
-    )
-    variants = (
-        NameVariant.objects.filter(organization=OuterRef("pk"))
-        .order_by()
-        .values("organization")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(
-        statement_count=Coalesce(Subquery(statements), Value(0)),
-        variant_count=Coalesce(Subquery(variants), Value(0)),
-    )
 
 
 def export_response(resource, queryset, fmt: str, filename: str) -> HttpResponse:

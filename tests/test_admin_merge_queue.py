@@ -208,7 +208,12 @@ def test_staff_without_the_permission_can_look_but_not_decide(staff_client, regi
     action = staff_client.post(
         reverse(QUEUE), {"action": "bulk_approve", "_selected_action": [suggestion.pk]}
     )
-    assert action.status_code in (200, 302) and "Yes, merge" not in action.content.decode()
+    # Without the permission the action does not exist for this user: the admin shows the
+    # queue again, not the confirmation page.
+    assert action.status_code == 200
+    assert action.templates[0].name == "admin/dedup/mergesuggestion/change_list.html"
+    assert "Yes, merge" not in action.content.decode()
+    assert "bulk_approve" not in action.content.decode()
     history = staff_client.get(reverse("admin:dedup_mergesuggestion_history"))
     assert history.status_code == 200
     suggestion.refresh_from_db()
@@ -276,12 +281,24 @@ def test_cluster_view_and_bulk_approve_of_a_chain(reviewer_client, registry):
     )
     assert "Yes, merge 2 pairs" in asked.content.decode()
     assert not Organization.objects.merged().exists()
-    reviewer_client.post(
+    done = reviewer_client.post(
         reverse("admin:dedup_mergesuggestion_bulk_approve"),
         {"suggestion": [registry["horrya"].pk, chain.pk], "confirmed": "yes"},
+        follow=True,
     )
-    survivors = {o.surviving().pk for o in Organization.objects.filter(pk__in=[a.pk, b.pk, c.pk])}
+    assert [str(m) for m in done.context["messages"]] == ["Approved 2 suggestions: 2 merges."]
+    survivors = set(Organization.objects.filter(pk__in=[a.pk, b.pk, c.pk]).survivor_ids().values())
     assert survivors == {a.pk}
+    # Both confirmed suggestions end approved, each named by its own merge record.
+    for suggestion in (registry["horrya"], chain):
+        suggestion.refresh_from_db()
+        assert suggestion.status == "approved"
+    # Highest score first: C into B (85), then B, holding C, into A (78).
+    records = MergeRecord.objects.order_by("pk")
+    assert [(r.survivor_id, r.merged_id, r.suggestion_id) for r in records] == [
+        (b.pk, c.pk, chain.pk),
+        (a.pk, b.pk, registry["horrya"].pk),
+    ]
 
 
 def test_history_lists_merges_and_undo_puts_everything_back(reviewer_client, reviewer, registry):

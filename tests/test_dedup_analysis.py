@@ -3,7 +3,7 @@
 import pytest
 
 from dedup.analysis import analyze, fold_text
-from dedup.matching import score_pair
+from dedup.scoring import score_pair
 
 
 def test_fold_text_unifies_case_diacritics_dashes_quotes_and_ampersand():

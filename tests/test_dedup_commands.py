@@ -1,16 +1,23 @@
 """Commands (suggest_merges, merge_organizations, unmerge) and incremental suggestions at import."""
 
 import json
+import os
+import sqlite3
+import subprocess
+import sys
 from io import StringIO
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from dedup.models import MergeRecord, MergeSuggestion
 from dedup.suggesting import suggest_for_organizations
 from dedup.testing import org
 from signatories.models import Organization
 from statements.importing import import_text_file
+
+from .conftest import ROOT
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +107,39 @@ def test_incremental_suggestions_cost_a_fixed_number_of_queries(django_assert_ma
         suggest_for_organizations(few)
     with django_assert_max_num_queries(15):
         suggest_for_organizations(many)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_suggest_merges_into_a_closed_pipe_ends_without_a_traceback(tmp_path):
+    """`manage.py suggest_merges | head`: the reader closes the pipe early; the command stops
+    quietly (exit 0, nothing on stderr) instead of printing a BrokenPipeError traceback."""
+    a, b = org("Women Now for Development"), org("Women Now For Developement")
+    MergeSuggestion.objects.create(organization_a=a, organization_b=b, score=95.0, reasons=["x"])
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "suggest_merges"],
+        cwd=ROOT,
+        env={
+            "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+            "DJANGO_SETTINGS_MODULE": "registry.settings_test",
+            "DATABASE_URL": database_url_for_another_process(tmp_path),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # the reader is gone before the first line is written
+    errors = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 0, errors
+    assert errors == ""
+
+
+def database_url_for_another_process(tmp_path) -> str:
+    """This test's committed database as another process can open it: PostgreSQL's test
+    database itself; SQLite's in-memory one copied to a file."""
+    settings = connection.settings_dict
+    if connection.vendor == "postgresql":
+        return f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
+    path = tmp_path / "copy.sqlite3"
+    connection.ensure_connection()
+    with sqlite3.connect(path) as copy:
+        connection.connection.backup(copy)
+    return f"sqlite:///{path}"

@@ -2,7 +2,8 @@
 
 import pytest
 
-from dedup.matching import NameIndex, find_matches
+from dedup.index import NameIndex
+from dedup.matching import find_matches
 from dedup.merging import merge_organizations
 from dedup.testing import org
 

@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, User
 from dedup.merging import (
     MergeError,
     approve_suggestion,
+    approve_suggestions,
     defer_suggestion,
     merge_organizations,
     reject_suggestion,
@@ -64,7 +65,7 @@ def test_merge_moves_signatures_variants_and_publications_and_records_them(karam
 
     b.refresh_from_db()
     a.refresh_from_db()
-    assert b.merged_into == a and b.surviving() == a
+    assert b.merged_into == a and Organization.objects.survivor_of(b) == a
     assert a.name == "Karam Foundation, NFP"
     assert set(record.signature_ids) == b_signatures
     assert set(record.variant_ids) == b_variants
@@ -233,27 +234,75 @@ def test_a_name_repeated_in_one_list_is_not_evidence():
 
 
 def test_a_whole_cluster_is_settled_at_once_and_undone_merge_by_merge(reviewer):
-    from dedup.merging import approve_cluster
-
     a = org("Lawyers & Doctors for Human Rights")
     b = org("Lawyers and doctors for Human Rights – LDHR")
     c = org("Lawyers and Doctors for Human Rights (LDHR)")
     for made in (a, b, c):
         statement(f"Signed by {made.name}", made)
     suggest_for_organizations([a, b, c])
+    cluster = list(MergeSuggestion.objects.open().in_cluster(a.pk))
+    assert len(cluster) == 3  # every pair of the three
     before = snapshot()
-    records = approve_cluster(
-        a.pk, user=reviewer, survivor=b, display_name="Lawyers and doctors for Human Rights – LDHR"
+    records = approve_suggestions(
+        cluster, reviewer, survivor=b, display_name="Lawyers and doctors for Human Rights – LDHR"
     )
     assert {r.merged_id for r in records} == {a.pk, c.pk}
+    assert {r.survivor_id for r in records} == {b.pk}
     assert Signature.objects.filter(organization=b).count() == 3
     assert Organization.objects.get(pk=b.pk).name == "Lawyers and doctors for Human Rights – LDHR"
     assert not MergeSuggestion.objects.open().exists()
+    assert set(MergeSuggestion.objects.values_list("status", flat=True)) == {"approved"}
     for record in reversed(records):
         undo_merge(record, user=reviewer)
     assert snapshot() == before
-    with pytest.raises(MergeError, match="not part of cluster"):
-        approve_cluster(a.pk, user=reviewer, survivor=org("Unrelated"))
+    with pytest.raises(MergeError, match="not part of these suggestions"):
+        approve_suggestions(cluster, reviewer, survivor=org("Unrelated"))
+
+
+def chain():
+    """A ~ B and B ~ C confirmed, A ~ C never suggested: the chain bulk approve must settle."""
+    a, b, c = org("Horrya Press"), org("Horrya Press Office"), org("Horrya Pres")
+    MergeSuggestion.objects.all().delete()
+    first = MergeSuggestion.objects.create(organization_a=a, organization_b=b, score=90.0)
+    second = MergeSuggestion.objects.create(organization_a=b, organization_b=c, score=85.0)
+    return (a, b, c), (first, second)
+
+
+def test_approving_a_chain_approves_every_suggestion_and_names_it_in_its_merge(reviewer):
+    (a, b, c), suggestions = chain()
+    records = approve_suggestions(suggestions, reviewer)
+    assert [(r.survivor_id, r.merged_id) for r in records] == [(a.pk, b.pk), (a.pk, c.pk)]
+    assert [r.suggestion_id for r in records] == [s.pk for s in suggestions]
+    assert [MergeSuggestion.objects.get(pk=s.pk).status for s in suggestions] == [
+        "approved",
+        "approved",
+    ]
+    assert set(Organization.objects.filter(pk__in=[a.pk, b.pk, c.pk]).survivor_ids().values()) == {
+        a.pk
+    }
+    # Undone in reverse order, each suggestion goes back to pending with its merge.
+    for record in reversed(records):
+        undo_merge(record, user=reviewer)
+    assert set(MergeSuggestion.objects.values_list("status", flat=True)) == {"pending"}
+    assert not Organization.objects.merged().exists()
+
+
+def test_a_suggestion_already_settled_by_the_batch_is_approved_without_a_merge(reviewer):
+    (a, b, c), (first, second) = chain()
+    third = MergeSuggestion.objects.create(organization_a=a, organization_b=c, score=80.0)
+    records = approve_suggestions([third, second, first], reviewer)
+    assert len(records) == 2  # A ~ C was settled by the two merges before it
+    assert {r.suggestion_id for r in records} == {first.pk, second.pk}
+    assert set(MergeSuggestion.objects.values_list("status", flat=True)) == {"approved"}
+
+
+def test_a_refused_merge_in_a_batch_merges_nothing(reviewer):
+    (a, b, _c), (first, second) = chain()
+    MergeSuggestion.objects.filter(pk=second.pk).update(status="approved")
+    with pytest.raises(MergeError, match="already been approved"):
+        approve_suggestions([first, second], reviewer)
+    assert not Organization.objects.filter(pk__in=[a.pk, b.pk]).merged().exists()
+    assert MergeSuggestion.objects.get(pk=first.pk).status == "pending"
 
 
 def test_approve_with_the_other_survivor_and_decisions_that_cannot_be_taken(karam, reviewer):
@@ -284,3 +333,17 @@ def test_merges_into_one_survivor_can_be_undone_in_any_order():
     assert a.name == "Binna for Development"
     assert set(a.variants.values_list("name", flat=True)) == {"Binna for Development"}
     assert not Organization.objects.merged().exists()
+
+
+def test_merge_chains_are_followed_to_the_active_record(django_assert_num_queries):
+    a, b, c, d = (org(f"Chain record {n}") for n in "ABCD")
+    merge_organizations(c, d)
+    merge_organizations(b, c)  # d still points to c, c to b
+    merge_organizations(a, b)
+    everyone = Organization.objects.filter(pk__in=[a.pk, b.pk, c.pk, d.pk])
+    with django_assert_num_queries(1):  # the chain's records are all in the first read
+        assert everyone.survivor_ids() == dict.fromkeys([a.pk, b.pk, c.pk, d.pk], a.pk)
+    with django_assert_num_queries(4):  # d, then one read per link: c, b, a
+        assert Organization.objects.filter(pk=d.pk).survivor_ids() == {d.pk: a.pk}
+    assert Organization.objects.survivor_of(d) == a
+    assert Organization.objects.survivor_of(a.pk) == a

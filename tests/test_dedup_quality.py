@@ -8,7 +8,7 @@ from dedup.models import MergeSuggestion
 from dedup.quality import evaluate
 
 PAIRS = Path(__file__).parent / "data" / "dedup_pairs.csv"
-# What the matcher reaches today (docs/README-dedup.md); a change that lowers it fails here.
+# What the matcher reaches today (README, "Quality on the seeds"); lowering it fails here.
 MIN_RECALL = 11 / 12
 MIN_PRECISION = 1.0
 

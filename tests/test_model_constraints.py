@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from signatories.models import NameVariant, Organization
+from signatories.models import Organization
 from statements.models import Signature, Statement
 
 
@@ -23,10 +23,6 @@ def refused(create):
         create()
 
 
-def test_organization_slug_is_unique(org):
-    refused(lambda: Organization.objects.create(name="Other", slug="alpha-aid"))
-
-
 def test_organization_cannot_be_merged_into_itself(org):
     org.merged_into = org
     refused(org.save)
@@ -34,12 +30,6 @@ def test_organization_cannot_be_merged_into_itself(org):
 
 def test_organization_needs_a_name(db):
     refused(lambda: Organization.objects.create(name="", slug="x"))
-
-
-def test_a_printed_spelling_belongs_to_one_organization(org):
-    other = Organization.objects.create(name="Beta", slug="beta")
-    NameVariant.objects.create(organization=org, name="Alpha Aid", fold_key="alpha aid")
-    refused(lambda: NameVariant.objects.create(organization=other, name="Alpha Aid", fold_key="x"))
 
 
 def test_signature_position_is_unique_and_positive(org):

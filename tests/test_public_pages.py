@@ -5,6 +5,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from dedup.merging import merge_organizations
 from signatories.models import Organization
 from statements.importing import save_statement
 from statements.models import Signature, Statement
@@ -110,11 +111,10 @@ def test_organization_page_shows_spellings_statements_and_co_signers(client, see
 
 
 def test_organization_page_lists_other_spellings_and_co_signers_across_statements(client, seeded):
-    # Merge the two SEMA records as the dedup service would, then the survivor has both.
+    # Merge the two SEMA records through the dedup service: the survivor then has both.
     sema = Organization.objects.get(slug="syrian-expatriate-medical-association-sema")
     other = Organization.objects.get(slug="syrian-expatriates-medical-association-sema")
-    other.merged_into = sema
-    other.save()
+    merge_organizations(sema, other)
     html = text_of(client.get(reverse("organization-detail", kwargs={"slug": sema.slug})))
     assert "signed 2 statements." in html
     assert '<li dir="auto">Syrian Expatriates MEDICAL Association (SEMA)</li>' in html
@@ -125,8 +125,7 @@ def test_organization_page_lists_other_spellings_and_co_signers_across_statement
 def test_merged_organization_answers_301_to_the_survivor(client, seeded):
     survivor = Organization.objects.get(slug="karam-foundation")
     merged = Organization.objects.get(slug="karam-foundation-nfp")
-    merged.merged_into = survivor
-    merged.save()
+    merge_organizations(survivor, merged)
     response = client.get("/organizations/karam-foundation-nfp/")
     assert response.status_code == 301
     assert response["Location"] == "/organizations/karam-foundation/"
@@ -137,10 +136,8 @@ def test_merged_organization_answers_301_to_the_survivor(client, seeded):
 
 def test_a_chain_of_merges_redirects_to_the_last_survivor(client, seeded):
     a, b, c = Organization.objects.filter(name__icontains="karam").order_by("pk")[:3]
-    c.merged_into = b
-    c.save()
-    b.merged_into = a
-    b.save()
+    merge_organizations(b, c)
+    merge_organizations(a, b)
     response = client.get(f"/organizations/{c.slug}/")
     assert response.status_code == 301
     assert response["Location"] == f"/organizations/{a.slug}/"
@@ -201,7 +198,7 @@ def test_server_error_page_shows_no_traceback(client, db, settings, monkeypatch)
     def broken(*args, **kwargs):
         raise RuntimeError("secret internal detail")
 
-    monkeypatch.setattr("statements.views.search_organizations", broken)
+    monkeypatch.setattr("public.views.search_organizations", broken)
     client.raise_request_exception = False
     response = client.get("/search/", {"q": "anything"})
     assert response.status_code == 500
@@ -291,7 +288,7 @@ def test_pages_have_landmarks_labels_and_the_stylesheet(client, seeded):
 
 
 def test_every_seed_statement_and_organisation_can_be_found_read_and_downloaded(client, seeded):
-    from signatories.search import search_organizations, search_statements
+    from public.search import search_organizations, search_statements
 
     for statement in Statement.objects.all():
         assert client.get(f"/statements/{statement.slug}/").status_code == 200
@@ -328,7 +325,7 @@ def test_nul_bytes_are_refused_not_crashing(client, seeded, url, status):
 
 
 def test_search_functions_drop_control_characters(seeded):
-    from signatories.search import clean_query, search_organizations
+    from public.search import clean_query, search_organizations
 
     assert clean_query("kar\x00am\x07  foundation ") == "karam foundation"
     assert search_organizations("Karam\x00 Fondation")[0].organization.slug == "karam-foundation"

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from dedup.merging import merge_organizations
 from signatories.models import Organization
 from statements.models import Statement
 
@@ -14,10 +15,10 @@ BOUNDS = {
     "/": 5,
     "/statements/": 5,
     "/statements/?year=2020&page=2": 5,
-    "/organizations/": 4,
-    "/organizations/?letter=ا": 4,
-    "/search/?q=Karam+Fondation": 9,
-    "/search/?q=idlib": 9,
+    "/organizations/": 3,
+    "/organizations/?letter=ا": 3,
+    "/search/?q=Karam+Fondation": 8,
+    "/search/?q=idlib": 8,
 }
 
 
@@ -40,7 +41,7 @@ def detail_pages():
         f"/statements/{statement.slug}/": 3,
         f"/statements/{statement.slug}/signatories.csv": 2,
         f"/statements/{statement.slug}/signatories.json": 2,
-        f"/organizations/{organization.slug}/": 7,
+        f"/organizations/{organization.slug}/": 6,
         "/registry.csv": 2,
     }
 
@@ -79,8 +80,8 @@ def test_query_counts_do_not_grow_with_the_registry(client, db, django_assert_ma
         f"/statements/{BIG}/": 3,
         f"/statements/{BIG}/?page=2": 3,
         f"/statements/{BIG}/signatories.csv": 2,
-        f"/organizations/{BUSY}/": 7,
-        "/organizations/?page=3": 4,
+        f"/organizations/{BUSY}/": 6,
+        "/organizations/?page=3": 3,
     }
     check_bounds(client, django_assert_max_num_queries, pages)
 
@@ -94,8 +95,8 @@ def test_big_statement_pages_its_signatories(client, db, settings):
     assert '<li value="1001">' in third and "Page 3 of 3" in third
 
 
-def test_cached_pages_run_one_query_and_saves_clear_the_cache(
-    client, seeded, settings, django_assert_num_queries
+def test_cached_pages_run_one_query_and_committed_changes_retire_them(
+    client, seeded, settings, django_assert_num_queries, django_capture_on_commit_callbacks
 ):
     settings.PUBLIC_CACHE_SECONDS = 60
     url = "/organizations/karam-foundation/"
@@ -103,10 +104,11 @@ def test_cached_pages_run_one_query_and_saves_clear_the_cache(
     with django_assert_num_queries(1):  # the registry revision in the cache key
         assert client.get(url).status_code == 200
     karam = Organization.objects.get(slug="karam-foundation")
-    karam.name = "Karam Foundation (renamed)"
-    karam.save()
+    with django_capture_on_commit_callbacks(execute=True):  # the admin's save, committed
+        karam.name = "Karam Foundation (renamed)"
+        karam.save()
     assert "Karam Foundation (renamed)" in client.get(url).content.decode()
-    # A merge done with save() shows at once as the 301.
-    karam.merged_into = Organization.objects.get(slug="karam-foundation-nfp")
-    karam.save()
+    # A merge through the service shows at once as the 301.
+    with django_capture_on_commit_callbacks(execute=True):
+        merge_organizations(Organization.objects.get(slug="karam-foundation-nfp"), karam)
     assert client.get(url).status_code == 301

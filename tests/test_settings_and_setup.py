@@ -47,32 +47,43 @@ def test_production_settings_pass_check_deploy():
     assert result.returncode == 0, result.stderr + result.stdout
 
 
-def test_database_url_selects_postgresql_and_defaults_to_sqlite():
-    code = "from django.conf import settings; print(settings.DATABASES['default']['ENGINE'])"
-    env = {"DJANGO_DEBUG": "1"}
-    default = subprocess.run(
+def in_fresh_process(code: str, **env) -> subprocess.CompletedProcess:
+    """Run `code` after `django.setup()` with registry.settings and only the given environment."""
+    base = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "DJANGO_SETTINGS_MODULE": "registry.settings",
+    }
+    return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
-        env={"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "registry.settings", **env},
+        env={**base, **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
-    assert default.stdout.strip() == "django.db.backends.sqlite3", default.stderr
-    pg = subprocess.run(
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env={
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "registry.settings",
-            "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/x",
-            **env,
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
+
+
+def test_warnings_and_request_lines_are_logged_once_in_debug():
+    code = (
+        "import logging; logging.getLogger('django.request').warning('Not Found: /nope/'); "
+        "logging.getLogger('django.server').info('\"GET /nope/ HTTP/1.1\" 404 5258')"
     )
-    assert pg.stdout.strip() == "django.db.backends.postgresql", pg.stderr
+    result = in_fresh_process(code, DJANGO_DEBUG="1")
+    warning, request = result.stderr.splitlines()
+    assert warning == "Not Found: /nope/"
+    assert request.startswith("[") and request.endswith('] "GET /nope/ HTTP/1.1" 404 5258')
+
+
+@pytest.mark.parametrize(("behind_proxy", "header"), [("", None), ("1", "HTTP_X_FORWARDED_PROTO")])
+def test_forwarded_proto_is_trusted_only_behind_a_tls_proxy(behind_proxy, header):
+    code = (
+        "from django.conf import settings; "
+        "print((getattr(settings, 'SECURE_PROXY_SSL_HEADER', None) or [None])[0])"
+    )
+    result = in_fresh_process(
+        code, SECRET_KEY="k" * 50, ALLOWED_HOSTS="x.example", DJANGO_BEHIND_TLS_PROXY=behind_proxy
+    )
+    assert result.stdout.strip() == str(header), result.stderr
 
 
 @pytest.mark.django_db

@@ -1,7 +1,7 @@
 """Full-text index for public statement search (PostgreSQL only; not in the model state).
 
-The expression must stay equal to `signatories.search.statement_search_vector()` compiled SQL,
-or PostgreSQL will not use the index.
+Migration 0003 replaces this index by the stored `search_document` column that search queries
+(`public/search.py`); it stays here so the history replays the same on every database.
 """
 
 from django.db import migrations

@@ -2,7 +2,7 @@
 
 `search_document` is a generated column (title weight A, body weight B) with a GIN index. It is
 not a model field: PostgreSQL keeps it up to date on every insert and update, Django never reads
-or writes it, and search queries it through `signatories.search`. Storing it matters when a
+or writes it, and search queries it through `public.search`. Storing it matters when a
 common word matches most statements: ranking then reads the stored vectors instead of parsing
 every body again (265 ms -> a few ms on the 2,000-statement benchmark registry).
 """

@@ -1,4 +1,6 @@
 import json
+import os
+import sys
 
 from django.core.management.base import BaseCommand
 
@@ -27,6 +29,15 @@ class Command(BaseCommand):
         if full:
             created = rescan_all()
             self.stderr.write(f"full rescan: {created} new suggestion(s)")
+        try:
+            self.list_pending(as_json)
+            self.stdout.flush()  # here, not at exit, so a closed pipe is caught below
+        except BrokenPipeError:
+            # The reader stopped reading (`suggest_merges | head`): the normal end of a listing.
+            # Python flushes stdout again at exit; point it at /dev/null so that flush succeeds.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+    def list_pending(self, as_json: bool) -> None:
         suggestions = MergeSuggestion.objects.pending().highest_first().with_organizations()
         for suggestion in suggestions.iterator(chunk_size=2000):
             if as_json:

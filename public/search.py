@@ -1,8 +1,9 @@
 """Public search: organisations by any spelling (typo- and acronym-tolerant), statements by words.
 
-PostgreSQL narrows the candidates with pg_trgm (GIN-indexed `%>` word similarity) and
-full-text search; SQLite, the development fallback, takes every spelling as a candidate. Both
-backends then rank organisations with the same scorer (`name_score`), so the top results agree.
+PostgreSQL narrows the organisation candidates with pg_trgm (GIN-indexed `%>` word similarity)
+and finds statements by full-text search; SQLite, the development fallback, takes every spelling
+as a candidate. Both backends then rank organisations with the same scorer (`name_score`), so the
+top results agree.
 """
 
 import re
@@ -10,21 +11,29 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import BooleanField, Count, F, FloatField, Q
+from django.db.models import BooleanField, F, FloatField, Q
 from django.db.models.expressions import RawSQL
 from rapidfuzz import fuzz
 
-from .models import NameVariant, Organization
-from .names import fold_key
+from signatories.models import NameVariant, Organization
+from signatories.names import STOPWORDS, fold_key
+from statements.models import Statement
 
 MAX_QUERY_LENGTH = 200
 MIN_SCORE = 70  # below this, names share a word or two letters, not an identity
 # pg_trgm word similarity at which a spelling becomes a candidate (default 0.6 misses typos
 # such as "Karam Fondaton"); the Python scorer decides what is shown.
 WORD_SIMILARITY_THRESHOLD = 0.45
-CANDIDATE_LIMIT = 200
+# Scores of the exact tiers, best first; a fuzzy match is scaled below all of them
+# (FUZZY_SCALE × 100 < PREFIX_SCORE), so a typo never outranks a name that contains the query.
+EXACT_SCORE, WORDS_SCORE, ACRONYM_SCORE, PREFIX_SCORE = 100.0, 95.0, 90.0, 88.0
+FUZZY_SCALE = 0.87
+MIN_PREFIX_LENGTH = 3  # "Ka" prefixes too many names to mean one
+# Word coverage is worth at least BREVITY_FLOOR of itself; the rest rewards names with no
+# words beyond the query's ("Karam Foundation" over "Karam Foundation for Relief and …").
+BREVITY_FLOOR = 0.85
+MIN_WORD_SIMILARITY = 75  # rapidfuzz ratio below which two words are different words
 ACRONYM = re.compile(r"[A-Z]{2,8}")
-STOP_WORDS = frozenset("of the for and in on to a an de la le el al".split())
 
 
 @dataclass
@@ -50,31 +59,35 @@ def name_score(query_key: str, name: str, acronym: bool = False) -> tuple[float,
     if not key or not query_key:
         return 0.0, ""
     if key == query_key:
-        return 100.0, "exact"
+        return EXACT_SCORE, "exact"
     if f" {query_key} " in f" {key} ":
-        return 95.0, "words"  # "SEMA" in "Syrian Expatriate Medical Association (SEMA)"
+        return WORDS_SCORE, "words"  # "SEMA" in "Syrian Expatriate Medical Association (SEMA)"
     if acronym:
-        initials = "".join(word[0] for word in key.split() if word not in STOP_WORDS)
+        initials = "".join(word[0] for word in key.split() if word not in STOPWORDS)
         if query_key in (initials, "".join(word[0] for word in key.split())):
-            return 90.0, "acronym"
-    if key.startswith(query_key) and len(query_key) >= 3:
-        return 88.0, "prefix"
+            return ACRONYM_SCORE, "acronym"
+    if key.startswith(query_key) and len(query_key) >= MIN_PREFIX_LENGTH:
+        return PREFIX_SCORE, "prefix"
     # Every query word should find a close word in the name ("Fondation" ~ "Foundation");
     # a name sharing only one of two words ("Idlib Health …" for "Idlib massacre") stays low.
     query_words, words = query_key.split(), key.split()
     coverage = sum(_word_score(word, words) for word in query_words) / len(query_words)
-    brevity = 0.85 + 0.15 * len(query_words) / max(len(words), len(query_words))
+    brevity = BREVITY_FLOOR + (1 - BREVITY_FLOOR) * len(query_words) / max(
+        len(words), len(query_words)
+    )
     fuzzy = max(coverage * brevity, fuzz.ratio(query_key, key))
-    return round(0.87 * fuzzy, 1), "similar"
+    return round(FUZZY_SCALE * fuzzy, 1), "similar"
 
 
 def _word_score(query_word: str, words: list[str]) -> float:
     best = 0.0
     for word in words:
-        if word == query_word or (len(query_word) >= 3 and word.startswith(query_word)):
+        if word == query_word or (
+            len(query_word) >= MIN_PREFIX_LENGTH and word.startswith(query_word)
+        ):
             return 100.0
         best = max(best, fuzz.ratio(query_word, word))
-    return best if best >= 75 else 0.0
+    return best if best >= MIN_WORD_SIMILARITY else 0.0
 
 
 def _candidate_names(query: str) -> list[tuple[str, int, int | None]]:
@@ -108,7 +121,8 @@ def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
     """Active organisations best matching `text` by any spelling, best first.
 
     A match on a merged record's spelling counts for the organisation it was merged into.
-    Queries: 2–3 for candidates, 2 for the records and their statement counts.
+    Queries: 2–3 for candidates, 1 to follow merge chains, 1 for the records with their
+    statement counts.
     """
     query = clean_query(text)
     query_key = fold_key(query)
@@ -116,25 +130,28 @@ def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
         return []
     best: dict[int, tuple[float, str, str]] = {}
     acronym = bool(ACRONYM.fullmatch(query))
+    scored = []
     for name, org_id, merged_into_id in _candidate_names(query):
         score, reason = name_score(query_key, name, acronym)
-        if score < MIN_SCORE:
-            continue
-        target = merged_into_id or org_id
+        if score >= MIN_SCORE:
+            scored.append((score, reason, name, org_id, merged_into_id))
+    merged = {merged_into_id for *_rest, merged_into_id in scored if merged_into_id}
+    survivors = Organization.objects.filter(pk__in=merged).survivor_ids() if merged else {}
+    for score, reason, name, org_id, merged_into_id in scored:
+        target = survivors[merged_into_id] if merged_into_id else org_id
         if target not in best or score > best[target][0]:
             best[target] = (score, name, reason)
     if not best:
         return []
     ranked_ids = sorted(best, key=lambda pk: -best[pk][0])[: limit * 2]
-    organizations = Organization.objects.active().in_bulk(ranked_ids)
-    counts = statement_counts(list(organizations))
+    organizations = Organization.objects.active().with_counts().in_bulk(ranked_ids)
     hits = [
         OrganizationHit(
             organization=organizations[pk],
             score=best[pk][0],
             matched=best[pk][1],
             reasons=[best[pk][2]],
-            statement_count=counts.get(pk, 0),
+            statement_count=organizations[pk].statement_count,
         )
         for pk in ranked_ids
         if pk in organizations
@@ -143,29 +160,12 @@ def search_organizations(text: str, limit: int = 20) -> list[OrganizationHit]:
     return hits[:limit]
 
 
-def statement_counts(organization_ids: list[int]) -> dict[int, int]:
-    """Statements signed per organisation, for a page of organisations: one query."""
-    from statements.models import Signature
-
-    if not organization_ids:
-        return {}
-    rows = (
-        Signature.objects.filter(organization_id__in=organization_ids)
-        .values("organization_id")
-        .annotate(n=Count("statement_id", distinct=True))
-        .values_list("organization_id", "n")
-    )
-    return dict(rows)
-
-
 def search_statements(text: str, limit: int = 20):
     """Statements whose title or body contain the words of `text` (as word prefixes), best first.
 
     PostgreSQL: the stored `search_document` (statements/migrations/0003), title weighted above
     body; one query. SQLite: substring match, title hits ranked first.
     """
-    from statements.models import Statement
-
     query = clean_query(text)
     words = fold_key(query).split()
     if not words:
