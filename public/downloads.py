@@ -17,14 +17,20 @@ ROWS_PER_FETCH = 2000  # one statement's signatories: a few fetches even at the 
 REGISTRY_ROWS_PER_FETCH = 5000  # the whole registry streamed: bounded memory per fetch
 
 
+# What a signatory line means, beside what it prints: in every download after the older columns.
+MEANING_FIELDS = ("kind", "person_name", "affiliation", "country")
+LIST_FIELDS = ("position", "name_as_printed", "organization__name", "organization__slug")
+
+
 def _signatory_rows(statement, request):
+    """(position, printed, organisation, its slug, its URL, kind, person, affiliation, country)."""
     base = request.build_absolute_uri("/")[:-1]
-    for position, printed, name, org_slug in (
+    for position, printed, name, org_slug, *meaning in (
         statement.signatures.order_by("position")
-        .values_list("position", "name_as_printed", "organization__name", "organization__slug")
+        .values_list(*LIST_FIELDS, *MEANING_FIELDS)
         .iterator(chunk_size=ROWS_PER_FETCH)
     ):
-        yield position, printed, name, org_slug, base + organization_page(org_slug)
+        yield (position, printed, name, org_slug, base + organization_page(org_slug), *meaning)
 
 
 def _download_name(slug: str, extension: str) -> str:
@@ -36,8 +42,9 @@ def statement_signatories_csv(request, slug):
     """One statement's list: bounded by its size, so built whole (and cacheable)."""
     statement = get_object_or_404(Statement.objects.only("pk", "slug"), slug=slug)
     header = ["position", "name_as_printed", "organization", "organization_slug"]
+    header += ["organization_url", *MEANING_FIELDS]
     response = HttpResponse(
-        "".join(csv_lines([*header, "organization_url"], _signatory_rows(statement, request))),
+        "".join(csv_lines(header, _signatory_rows(statement, request))),
         content_type="text/csv; charset=utf-8",
     )
     response["Content-Disposition"] = content_disposition_header(
@@ -60,14 +67,18 @@ def statement_signatories_json(request, slug):
             "publisher": statement.publisher.name if statement.publisher_id else None,
             "source_url": statement.source_url,
             "claimed_signatory_count": statement.claimed_signatory_count,
+            "unnamed_count": statement.unnamed_count,
         },
         "signatories": [
             {
                 "position": position,
                 "name_as_printed": printed,
                 "organization": {"name": name, "slug": org_slug, "url": url},
+                **dict(zip(MEANING_FIELDS, meaning, strict=True)),
             }
-            for position, printed, name, org_slug, url in _signatory_rows(statement, request)
+            for position, printed, name, org_slug, url, *meaning in _signatory_rows(
+                statement, request
+            )
         ],
     }
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 1})
@@ -87,6 +98,7 @@ REGISTRY_HEADER = [
     "name_as_printed",
     "organization",
     "organization_slug",
+    *MEANING_FIELDS,
 ]
 
 
@@ -106,6 +118,7 @@ def _registry_rows():
             "name_as_printed",
             "organization__name",
             "organization__slug",
+            *MEANING_FIELDS,
         )
         .iterator(chunk_size=REGISTRY_ROWS_PER_FETCH)
     )
@@ -116,7 +129,7 @@ def _registry_rows():
         .newest_first()
         .values_list("slug", "title", "published_on", "date_precision", "publisher__name")
     ):
-        yield _date_cells(row) + ("", "", "", "")
+        yield _date_cells(row) + ("",) * (len(REGISTRY_HEADER) - len(row))
 
 
 def _date_cells(row):

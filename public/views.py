@@ -3,7 +3,7 @@
 from urllib.parse import quote
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
@@ -11,7 +11,7 @@ from signatories.models import NameVariant, Organization
 from statements.models import Signature, Statement, attach_signature_counts
 
 from .cache import get_only, public_page
-from .html import signatory_items, statement_items
+from .html import SIGNATORY_FIELDS, country_name, signatory_items, statement_items
 from .search import (
     clean_query,
     letter_groups,
@@ -114,9 +114,9 @@ def statement_detail(request, slug):
     page = Paginator(range(counts["printed"]), SIGNATORIES_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    rows = statement.signatures.order_by("position").values_list(
-        "position", "name_as_printed", "organization__name", "organization__slug"
-    )[page.start_index() - 1 if counts["printed"] else 0 : page.end_index()]
+    rows = statement.signatures.order_by("position").values_list(*SIGNATORY_FIELDS)[
+        page.start_index() - 1 if counts["printed"] else 0 : page.end_index()
+    ]
     return render(
         request,
         "public/statement_detail.html",
@@ -173,7 +173,17 @@ def organization_detail(request, slug):
         .values_list("name", flat=True)
         if name != organization.name
     ]
-    signed = Statement.objects.signed_by([organization.pk]).newest_first().only(*ITEM_FIELDS)
+    own_line = Signature.objects.filter(statement=OuterRef("pk"), organization=organization)
+    signed = list(
+        Statement.objects.signed_by([organization.pk])
+        .newest_first()
+        .only(*ITEM_FIELDS)
+        .annotate(
+            signed_affiliation=Subquery(own_line.exclude(affiliation="").values("affiliation")[:1]),
+            signed_country=Subquery(own_line.exclude(country="").values("country")[:1]),
+        )
+    )
+    countries = sorted({country_name(s.signed_country) for s in signed if s.signed_country})
     published = organization.published_statements.newest_first().only(*ITEM_FIELDS)
     return render(
         request,
@@ -183,6 +193,7 @@ def organization_detail(request, slug):
             "variants": variants,
             "statement_count": organization.statement_count,
             "statements": statement_items(signed),
+            "countries": countries,
             "published": statement_items(published),
             "co_signers": Signature.objects.co_signers([organization.pk], limit=CO_SIGNERS),
             "nav": "organizations",

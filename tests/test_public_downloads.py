@@ -37,6 +37,10 @@ def test_statement_signatories_csv(client, seeded):
         "organization",
         "organization_slug",
         "organization_url",
+        "kind",
+        "person_name",
+        "affiliation",
+        "country",
     ]
     expected = list(
         Signature.objects.filter(statement__slug=CESSATION)
@@ -59,7 +63,17 @@ def test_statement_signatories_json(client, seeded):
     assert len(data["signatories"]) == 99
     assert [s["position"] for s in data["signatories"]] == list(range(1, 100))
     first = data["signatories"][0]
-    assert set(first) == {"position", "name_as_printed", "organization"}
+    assert set(first) == {
+        "position",
+        "name_as_printed",
+        "organization",
+        "kind",
+        "person_name",
+        "affiliation",
+        "country",
+    }
+    assert (first["kind"], first["country"]) == ("organization", "")
+    assert data["statement"]["unnamed_count"] is None
     assert set(first["organization"]) == {"name", "slug", "url"}
 
 
@@ -123,3 +137,46 @@ def test_statement_page_links_to_its_downloads(client, seeded):
     assert f'href="/statements/{CESSATION}/signatories.csv"' in html
     assert f'href="/statements/{CESSATION}/signatories.json"' in html
     assert 'href="/registry.csv"' in html
+
+
+def test_downloads_give_kind_person_affiliation_and_country_formula_escaped(client, db):
+    parsed = ParsedStatement(
+        title="Protect journalists",
+        unnamed_count=14,
+        signatories=[
+            ParsedSignatory(
+                position=1,
+                name="Fundación Karisma, Colombia",
+                line=5,
+                organization_name="Fundación Karisma",
+                country="CO",
+            ),
+            ParsedSignatory(
+                position=2,
+                name="Jane Doe, =Professor of Law",
+                line=6,
+                kind="person",
+                person_name="Jane Doe",
+                affiliation="=Professor of Law",
+            ),
+        ],
+    )
+    save_statement(parsed, source_file="journalists.txt", report_file="journalists.txt")
+    slug = Statement.objects.get().slug
+    rows = read_csv(client.get(f"/statements/{slug}/signatories.csv"))
+    assert [r[5:] for r in rows[1:]] == [
+        ["organization", "", "", "CO"],
+        ["person", "Jane Doe", "'=Professor of Law", ""],
+    ]
+    registry = read_csv(client.get("/registry.csv"))
+    assert registry[0][-4:] == ["kind", "person_name", "affiliation", "country"]
+    assert [r[-4:] for r in registry[1:]] == [r[5:] for r in rows[1:]]
+    data = json.loads(client.get(f"/statements/{slug}/signatories.json").content)
+    assert data["statement"]["unnamed_count"] == 14
+    karisma, jane = data["signatories"]
+    assert (karisma["organization"]["name"], karisma["country"]) == ("Fundación Karisma", "CO")
+    assert (jane["kind"], jane["person_name"], jane["affiliation"]) == (
+        "person",
+        "Jane Doe",
+        "=Professor of Law",  # JSON keeps it verbatim
+    )

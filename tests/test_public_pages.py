@@ -366,3 +366,60 @@ def test_names_starting_with_digits_or_punctuation_file_under_hash(client, db):
     html = text_of(client.get("/organizations/", {"letter": "#"}))
     names = re.findall(r'<li><a href="/organizations/[^"]+" dir="auto">([^<]+)</a>', html)
     assert sorted(names) == ["1st Aid Network", "«Quoted» Group"]
+
+
+def _journalists_statement():
+    parsed = ParsedStatement(
+        title="Protect journalists",
+        unnamed_count=14,
+        signatories=[
+            ParsedSignatory(
+                position=1,
+                name="Fundación Karisma, Colombia",
+                line=5,
+                organization_name="Fundación Karisma",
+                country="CO",
+            ),
+            ParsedSignatory(
+                position=2,
+                name="Jane Doe, Professor of Law, University of Somewhere",
+                line=6,
+                kind="person",
+                person_name="Jane Doe",
+                affiliation="Professor of Law, University of Somewhere",
+            ),
+            ParsedSignatory(
+                position=3,
+                name="Article 19 (Kosovo)",
+                line=7,
+                organization_name="Article 19",
+                country="XK",
+            ),
+        ],
+    )
+    save_statement(parsed, source_file="journalists.txt", report_file="journalists.txt")
+    return Statement.objects.get(source_file="journalists.txt")
+
+
+def test_statement_page_marks_persons_with_affiliation_and_shows_countries(client, db):
+    statement = _journalists_statement()
+    html = text_of(client.get(f"/statements/{statement.slug}/"))
+    items = re.findall(r"<li value=.*?</li>", html, flags=re.S)
+    assert len(items) == 3
+    karisma, jane, article = items
+    assert "Fundación Karisma" in karisma and "(Colombia)" in karisma and "Person" not in karisma
+    assert 'class="person"' in jane and "Person:" in jane and ">Jane Doe</a>" in jane
+    assert "Professor of Law, University of Somewhere" in jane
+    assert "(Kosovo)" in article
+    assert "counts 14 signatories without naming them" in html
+
+
+def test_organization_page_shows_kind_and_what_its_lines_stated(client, db):
+    _journalists_statement()
+    jane = Organization.objects.get(name="Jane Doe")
+    html = text_of(client.get(f"/organizations/{jane.slug}/"))
+    assert "Individual (a person)" in html
+    assert "signed as <bdi>Professor of Law, University of Somewhere</bdi>" in html
+    karisma = Organization.objects.get(name="Fundación Karisma")
+    html = text_of(client.get(f"/organizations/{karisma.slug}/"))
+    assert "country stated: Colombia" in html and "Organisation" in html
