@@ -254,3 +254,19 @@ def test_an_html_page_without_a_heading_takes_its_title_without_the_site_name():
     parsed = read_statement(data, "shutdowns.html")
     assert parsed.title == "Stop internet shutdowns during elections"
     assert [s.name for s in parsed.signatories] == ["Paradigm Initiative", "CIPESA"]
+
+
+@pytest.mark.parametrize(
+    "head, encoding",
+    [("", "utf-8"), ("", "cp1252"), ('<meta charset="iso-8859-1">', "iso-8859-1")],
+)
+def test_html_bytes_are_decoded_as_a_browser_would(head, encoding):
+    page = (
+        f"<html><head>{head}</head><body><h1>Lettre ouverte</h1><p>Nous demandons la paix.</p>"
+        "<p>Signataires :</p><ul><li>Agnès Callamard</li><li>Ligue des droits de l’Homme</li>"
+        "</ul></body></html>"
+    )
+    if encoding != "utf-8":
+        page = page.replace("’", "'")
+    parsed = read_statement(page.encode(encoding), "lettre.html")
+    assert parsed.signatories[0].name == "Agnès Callamard"
