@@ -67,95 +67,19 @@ COLUMN_SEPARATOR = re.compile(r"(?<!\s)\s+[–—•\-]\s{2,}|\t+")
 INLINE_SEPARATOR = re.compile(r"[·|]")
 WORD_CHARACTER = re.compile(r"[^\W_]")
 URL_OR_EMAIL = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net)/", re.IGNORECASE)
-ABBREVIATIONS = {
-    "prof",
-    "mrs",
-    "inc",
-    "ltd",
-    "corp",
-    "co",
-    "no",
-    "vol",
-    "assn",
-    "assoc",
-    "dept",
-    "univ",
-    "intl",
-    "int'l",
-    "jr",
-    "sr",
-    "bros",
-    "etc",
-    "gen",
-    "gov",
-    "sen",
-    "rep",
-    "hon",
-    "rev",
-    "mgr",
-    "dipl",
-    "mag",
-    "doç",
-    "ing",
-    "av",
-    "sta",
-    "sto",
-    "esq",
-    "phd",
-    "nfp",
-    "st",
-    "mt",
-    "ft",
-    "approx",
-    "dott",
-    "avv",
-    "arch",
-    "lic",
-    "prof.dr",
-    "mme",
-    "mlle",
-    "ass",
-    "asoc",
-    "fund",
-}
-CONNECTORS = {
-    "of",
-    "for",
-    "and",
-    "the",
-    "de",
-    "del",
-    "des",
-    "du",
-    "la",
-    "le",
-    "et",
-    "y",
-    "und",
-    "für",
-    "der",
-    "die",
-    "i",
-    "ve",
-    "ile",
-    "dla",
-    "za",
-    "na",
-    "&",
-    "in",
-    "on",
-    "to",
-    "with",
-    "a",
-    "an",
-    "at",
-    "pour",
-    "en",
-    "von",
-    "zur",
-    "zum",
-    "o",
-}
+ABBREVIATIONS = frozenset(
+    """
+    prof mrs inc ltd corp co no vol assn assoc dept univ intl int'l jr sr bros etc gen gov sen
+    rep hon rev mgr dipl mag doç ing av sta sto esq phd nfp st mt ft approx dott avv arch lic
+    prof.dr mme mlle ass asoc fund
+    """.split()
+)
+CONNECTORS = frozenset(
+    """
+    of for and the de del des du la le et y und für der die i ve ile dla za na & in on to with a
+    an at pour en von zur zum o
+    """.split()
+)
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_STORED = 500
 # A first line of this many words ending with a full stop is the body's first sentence; titles
@@ -169,62 +93,24 @@ MIN_CUELESS_NAMES = 3  # a lone short closing line is body, not a list
 # junk, and is not split name by name.
 MAX_LIST_LINE_CHARS = 20_000
 TITLE_LOOKAHEAD = 6  # blocks before the first heading that may still precede the title
-NAME_CELL_HEADERS = (
-    "name",
-    "organisation",
-    "organization",
-    "signatory",
-    "signatories",
-    "nom",
-    "nombre",
-    "organización",
-    "organizacion",
-    "organisme",
-    "unterzeichner",
-    "organisation/name",
-    "kurum",
-    "isim",
-    "ad",
-    "nazwa",
-    "organizacja",
-    "naziv",
-    "ime",
-    "الاسم",
-    "المنظمة",
+NAME_CELL_HEADERS = tuple(
+    """
+    name organisation organization signatory signatories nom nombre organización organizacion
+    organisme unterzeichner organisation/name kurum isim ad nazwa organizacja naziv ime الاسم
+    المنظمة
+    """.split()
 )
-COUNTRY_CELL_HEADERS = (
-    "country",
-    "countries",
-    "pays",
-    "país",
-    "pais",
-    "land",
-    "staat",
-    "ülke",
-    "kraj",
-    "państwo",
-    "zemlja",
-    "država",
-    "drzava",
-    "البلد",
-    "الدولة",
-    "بلد",
+COUNTRY_CELL_HEADERS = tuple(
+    """
+    country countries pays país pais land staat ülke kraj państwo zemlja država drzava البلد
+    الدولة بلد
+    """.split()
 )
-AFFILIATION_CELL_HEADERS = (
-    "affiliation",
-    "title",
-    "position",
-    "role",
-    "organisation",
-    "organization",
-    "institution",
-    "fonction",
-    "cargo",
-    "funktion",
-    "unvan",
-    "stanowisko",
-    "funkcija",
-    "الصفة",
+AFFILIATION_CELL_HEADERS = tuple(
+    """
+    affiliation title position role organisation organization institution fonction cargo
+    funktion unvan stanowisko funkcija الصفة
+    """.split()
 )
 
 
