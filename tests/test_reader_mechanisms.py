@@ -373,3 +373,18 @@ def test_a_press_release_kicker_is_not_the_title():
     )
     assert parsed.title == "Rights groups urge release of journalists"
     assert parsed.published_on.isoformat() == "2024-05-03"
+
+
+def test_without_a_cue_names_win_over_a_longer_list_of_short_demands():
+    parsed = read_text(
+        "Free the press\n\nWe, the undersigned, call on the government to act now and to:\n\n"
+        "- Release all detained journalists\n- Drop the charges against reporters\n"
+        "- End the blocking of news websites\n- Stop the surveillance of newsrooms\n"
+        "- Repeal the disinformation law\n\n"
+        "Committee to Protect Journalists\nReporters Without Borders\nPEN International\n"
+    )
+    assert [s.name for s in parsed.signatories] == [
+        "Committee to Protect Journalists",
+        "Reporters Without Borders",
+        "PEN International",
+    ]

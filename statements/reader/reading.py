@@ -89,6 +89,7 @@ PROPOSED_TITLE_WORDS = 17  # a proposed title: the first sentence cut to a long 
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
 MIN_CUELESS_NAMES = 3  # a lone short closing line is body, not a list
+WEAK_NAME_EVIDENCE = 0.25  # see _name_evidence
 # One printed line holds at most a few hundred names ("A · B · C"); a longer line is prose or
 # junk, and is not split name by name.
 MAX_LIST_LINE_CHARS = 20_000
@@ -430,9 +431,6 @@ class _Reading:
         if scan.unnamed_count is not None:
             self.unnamed_count = scan.unnamed_count
 
-    def names_in(self, scan: "_ListScan") -> int:
-        return sum(len(self.cells_of(member, scan.continuations)) for member in scan.members)
-
     def find_lists(self, after: int) -> list[int]:
         members: list[int] = []
         for index in self.content(after):
@@ -453,7 +451,7 @@ class _Reading:
         if members:
             return members
         # No cue: the longest run of name-like blocks anywhere.
-        best, best_names = _ListScan(), 0
+        best, best_score = _ListScan(), 0.0
         content = self.content(after)
         position = 0
         while position < len(content):
@@ -464,9 +462,10 @@ class _Reading:
                 position += 1
                 continue
             scan = self.scan_list(index, strict=True)
-            names = self.names_in(scan)
-            if names >= MIN_CUELESS_NAMES and names > best_names:
-                best, best_names = scan, names
+            cells = [cell for m in scan.members for cell in self.cells_of(m, scan.continuations)]
+            score = sum(map(_name_evidence, cells))
+            if len(cells) >= MIN_CUELESS_NAMES and score > best_score:
+                best, best_score = scan, score
             last = index
             if scan.members:
                 last = max(scan.members[-1], *scan.continuations.get(scan.members[-1], [0]))
@@ -639,6 +638,23 @@ class _Reading:
             signatory.kind = PERSON
         else:
             signatory.organization_name = base if base != name else ""
+
+
+def _name_evidence(cell: str) -> float:
+    """How much a line reads as a name rather than a short demand ("Release all journalists"):
+    names are set in title case or capitals, carry an organisation word, an acronym, a country
+    or a person's name. A weak line counts a quarter: four short demands weigh one name."""
+    words = [w for w in cell.split() if w.casefold() not in CONNECTORS and w[:1].isalpha()]
+    if not words:
+        return WEAK_NAME_EVIDENCE
+    capitalised = sum(1 for w in words if not w[:1].islower()) / len(words)
+    strong = (
+        capitalised >= 0.5
+        or any(w[:1].isupper() and w.strip("(),.").casefold() in persons.ORG_WORDS for w in words)
+        or any(len(w.strip("(),.")) >= 2 and w.strip("(),.").isupper() for w in words)
+        or bool(countries.split_country(cell)[1])
+    )
+    return 1.0 if strong else WEAK_NAME_EVIDENCE
 
 
 @dataclass
