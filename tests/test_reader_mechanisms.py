@@ -388,3 +388,12 @@ def test_without_a_cue_names_win_over_a_longer_list_of_short_demands():
         "Reporters Without Borders",
         "PEN International",
     ]
+
+
+def test_short_demands_alone_are_not_a_list_of_signatories():
+    parsed = read_text(
+        "Free the press\n\nWe call on the government to act now and to:\n\n"
+        "- Release all detained journalists\n- Drop the charges against reporters\n"
+        "- End the blocking of news websites\n\nThank you for your attention to this matter.\n"
+    )
+    assert parsed.signatories == []

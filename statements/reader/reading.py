@@ -90,6 +90,9 @@ MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
 MIN_CUELESS_NAMES = 3  # a lone short closing line is body, not a list
 WEAK_NAME_EVIDENCE = 0.25  # see _name_evidence
+# A run without a cue is a list only if, on average, its lines read as names (a third of them
+# at least with a name's marks): three short demands in bullets are not signatories.
+MIN_NAME_EVIDENCE = 0.5
 # One printed line holds at most a few hundred names ("A · B · C"); a longer line is prose or
 # junk, and is not split name by name.
 MAX_LIST_LINE_CHARS = 20_000
@@ -464,7 +467,8 @@ class _Reading:
             scan = self.scan_list(index, strict=True)
             cells = [cell for m in scan.members for cell in self.cells_of(m, scan.continuations)]
             score = sum(map(_name_evidence, cells))
-            if len(cells) >= MIN_CUELESS_NAMES and score > best_score:
+            reads_as_names = score >= MIN_NAME_EVIDENCE * len(cells)
+            if len(cells) >= MIN_CUELESS_NAMES and reads_as_names and score > best_score:
                 best, best_score = scan, score
             last = index
             if scan.members:
