@@ -3,6 +3,7 @@ PDF gives the same title, date and signatories; what only one format has (front 
 furniture, Word numbering and tables, PDF headings, tables and running feet) is read too."""
 
 import datetime
+import io
 
 import pytest
 from docx import Document as WordDocument
@@ -270,3 +271,25 @@ def test_html_bytes_are_decoded_as_a_browser_would(head, encoding):
         page = page.replace("’", "'")
     parsed = read_statement(page.encode(encoding), "lettre.html")
     assert parsed.signatories[0].name == "Agnès Callamard"
+
+
+def test_docx_content_controls_are_read_in_place():
+    import copy
+
+    from docx.oxml import OxmlElement
+
+    word = WordDocument()
+    word.add_heading("Joint letter", level=1)
+    word.add_paragraph("We ask for the release of all detained journalists.")
+    signed = word.add_paragraph("Signed by:")
+    names = [word.add_paragraph(name) for name in ("Index on Censorship", "PEN International")]
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    control.append(content)
+    signed._p.addnext(control)
+    for paragraph in names:
+        content.append(copy.deepcopy(paragraph._p))
+        paragraph._p.getparent().remove(paragraph._p)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    parsed = read_statement(buffer.getvalue(), "template.docx")
+    assert [s.name for s in parsed.signatories] == ["Index on Censorship", "PEN International"]

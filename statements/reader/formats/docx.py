@@ -17,6 +17,7 @@ from ..document import HEADING, ITEM, LINE, ROW, Block, Document
 
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _HYPERLINK = qn("w:hyperlink")
+_SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
 _PPR = qn("w:pPr")
 _PSTYLE = qn("w:pStyle")
 _VAL = qn("w:val")
@@ -142,6 +143,18 @@ def _bold_spans(element) -> tuple[str, ...]:
     return tuple(span for span in spans if span)
 
 
+def _body_elements(parent):
+    """Paragraphs and tables in document order, including those inside content controls
+    (<w:sdt>, as Word templates wrap whole sections)."""
+    for element in parent.iterchildren():
+        if element.tag == _SDT:
+            content = element.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _body_elements(content)
+        else:
+            yield element
+
+
 def _paragraph_text(element) -> str:
     """The paragraph's text as Word shows it: runs and hyperlinks, tabs, line breaks as '\n'."""
     parts = []
@@ -210,7 +223,7 @@ def docx_to_document(data: bytes, filename: str) -> Document:
     counters: dict[tuple[str, str], int] = {}
     blocks: list[Block] = []
     number = 0
-    for element in document.element.body.iterchildren():
+    for element in _body_elements(document.element.body):
         if element.tag == qn("w:p"):
             number += 1
             text = _paragraph_text(element)
