@@ -397,3 +397,14 @@ def test_short_demands_alone_are_not_a_list_of_signatories():
         "- End the blocking of news websites\n\nThank you for your attention to this matter.\n"
     )
     assert parsed.signatories == []
+
+
+def test_tab_separated_columns_in_text_are_a_table():
+    parsed = read_text(
+        "Joint letter\n\nWe ask for action.\n\nSignatories:\n"
+        "Organisation\tCountry\nGlobal Witness\tUnited Kingdom\nNatural Justice\tSouth Africa\n"
+    )
+    assert [(s.name, s.country) for s in parsed.signatories] == [
+        ("Global Witness", "GB"),
+        ("Natural Justice", "ZA"),
+    ]

@@ -4,7 +4,7 @@ import re
 import unicodedata
 
 from ...sources import decode_bytes
-from ..document import ITEM, LINE, Block, Document
+from ..document import ITEM, LINE, ROW, Block, Document
 
 # A list marker at the start of a line: bullets of every kind, "1.", "12)", "(3)", "a)".
 # A hyphen is a marker only when a blank follows it ("-We call" is prose, "- Name" an item).
@@ -32,6 +32,22 @@ def text_lines_to_blocks(lines, first_line: int = 1) -> list[Block]:
             continue
         stripped = unicodedata.normalize("NFC", stripped)
         marker, text = split_marker(stripped)
+        if "\t" in text:
+            # columns copied from a table or spreadsheet: "Organisation<TAB>Country"
+            cells = tuple(cell.strip() for cell in text.split("\t") if cell.strip())
+            blocks.append(
+                Block(
+                    kind=ROW,
+                    text=" | ".join(cells),
+                    line=number,
+                    cells=cells,
+                    marker=marker,
+                    gap_before=gap or not blocks,
+                    source_text=raw.rstrip(),
+                )
+            )
+            gap = False
+            continue
         blocks.append(
             Block(
                 kind=ITEM if marker else LINE,
