@@ -6,10 +6,11 @@ import unicodedata
 from ...sources import decode_bytes
 from ..document import ITEM, LINE, ROW, Block, Document
 
-# A list marker at the start of a line: bullets of every kind, "1.", "12)", "(3)", "a)".
+# A list marker at the start of a line: bullets of every kind (with the private-use code points
+# Word's Symbol and Wingdings bullets come out as in PDFs), "1.", "12)", "(3)", "a)".
 # A hyphen is a marker only when a blank follows it ("-We call" is prose, "- Name" an item).
 LIST_MARKER = re.compile(
-    r"^(?P<marker>[–—•·▪◦●○■□►▸‣⁃∙]|[-*+](?=\s)|\(\d{1,4}\)|\d{1,4}[.)-](?=\s)|[a-z][)](?=\s))"
+    r"^(?P<marker>[–—•·▪◦●○■□►▸‣⁃∙\uf0b7\uf0a7\uf0a8\uf076\uf0d8\uf0fc\uf0e0]|[-*+](?=\s)|\(\d{1,4}\)|\d{1,4}[.)-](?=\s)|[a-z][)](?=\s))"
     r"[ \t\u00a0]*"
 )
 
