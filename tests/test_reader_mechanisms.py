@@ -408,3 +408,14 @@ def test_tab_separated_columns_in_text_are_a_table():
         ("Global Witness", "GB"),
         ("Natural Justice", "ZA"),
     ]
+
+
+def test_a_title_directly_over_its_first_paragraph():
+    parsed = read_text(
+        "Stop the killing in Idlib\nSince last December, the regime and its allies have been "
+        "attacking the last opposition strongholds in northwestern Syria, displacing thousands.\n\n"
+        "Signed by:\nSyrian British Council\nSyria Relief\n"
+    )
+    assert parsed.title == "Stop the killing in Idlib"
+    assert "title proposed" not in parsed.flags
+    assert parsed.body.startswith("Since last December")

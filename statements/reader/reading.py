@@ -85,6 +85,7 @@ MAX_TITLE_STORED = 500
 # A first line of this many words ending with a full stop is the body's first sentence; titles
 # are not punctuated as sentences.
 TITLE_SENTENCE_WORDS = 8
+HEADLINE_WORDS = 15  # a title set directly over its first paragraph is at most this long
 PROPOSED_TITLE_WORDS = 17  # a proposed title: the first sentence cut to a long headline
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
@@ -270,6 +271,7 @@ class _Reading:
                 following is None
                 or self.gap_before(following)
                 or dates.date_line(self.blocks[following].text, self.language) is not None
+                or self._headline_over_paragraph(candidate, self.blocks[following].text)
             )
             sentence = candidate.endswith(".") and len(candidate.split()) >= TITLE_SENTENCE_WORDS
             if (
@@ -283,6 +285,18 @@ class _Reading:
                 return candidate, index
             break
         return "", None
+
+    @staticmethod
+    def _headline_over_paragraph(candidate: str, following: str) -> bool:
+        """A short unpunctuated line directly over a much longer one: a title whose blank line
+        was lost in copying ("Stop the killing in Idlib" / "Since last December, …")."""
+        words = candidate.split()
+        return (
+            len(words) <= HEADLINE_WORDS
+            and not candidate.endswith((".", ",", ";", ":"))
+            and len(following) > 2 * len(candidate)
+            and len(following.split()) > HEADLINE_WORDS
+        )
 
     def proposed_title(self) -> str:
         """The first heading, else the first sentence of the body cut to a headline."""
