@@ -12,29 +12,12 @@ import lxml.html
 from ...sources import ImportProblem
 from ..document import HEADING, ITEM, LINE, ROW, Block, Document
 
-DROP_TAGS = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "form",
-    "iframe",
-    "svg",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "canvas",
-    "video",
-    "audio",
-    "object",
-    "embed",
-    "map",
-    "dialog",
-    "nav",
-    "aside",
-    "menu",
-}
+DROP_TAGS = frozenset(
+    """
+    script style noscript template form iframe svg button select input textarea canvas video
+    audio object embed map dialog nav aside menu
+    """.split()
+)
 PAGE_CHROME_TAGS = {"header", "footer"}  # dropped when outside the chosen content root
 # class/id/role words that mark page furniture rather than the statement.
 FURNITURE = re.compile(
@@ -43,49 +26,13 @@ FURNITURE = re.compile(
     r"|pagination|post-nav|advert|promo|banner-ad|popup|modal|tags-links|cat-links|byline-share",
     re.IGNORECASE,
 )
-BLOCK_TAGS = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "figure",
-    "figcaption",
-    "address",
-    "center",
-    "header",
-    "footer",
-    "body",
-    "html",
-    "ul",
-    "ol",
-    "li",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "details",
-    "summary",
-    "fieldset",
-    "legend",
-    "hgroup",
-}
+BLOCK_TAGS = frozenset(
+    """
+    p div section article main blockquote pre dd dt dl figure figcaption address center header
+    footer body html ul ol li table thead tbody tfoot tr td th caption h1 h2 h3 h4 h5 h6 hr
+    details summary fieldset legend hgroup
+    """.split()
+)
 CONTENT_TAGS = {"article", "main", "section"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 STRONG_TAGS = {"strong", "b"}
