@@ -293,3 +293,28 @@ def test_docx_content_controls_are_read_in_place():
     word.save(buffer)
     parsed = read_statement(buffer.getvalue(), "template.docx")
     assert [s.name for s in parsed.signatories] == ["Index on Censorship", "PEN International"]
+
+
+def test_a_text_file_that_is_markdown_is_read_as_markdown():
+    data = (
+        b"Open letter to Amazon\n\nWe ask Amazon to stop selling facial recognition.\n\n"
+        b"### Signatories\n\n* [Fight for the Future](https://fightforthefuture.org)\n"
+        b"* **Access Now**\n* *Privacy International*\n"
+    )
+    parsed = read_statement(data, "letter.txt")
+    assert parsed.source_format == "markdown"
+    assert [s.name for s in parsed.signatories] == [
+        "Fight for the Future",
+        "Access Now",
+        "Privacy International",
+    ]
+
+
+def test_web_copy_residue_in_text_is_not_a_name():
+    data = (
+        b"Letter\n\nWe ask.\n\nSigned by:<br>\nAccess Now<br>\nAT&amp;T Workers Union<br>\n"
+        b"</div>\n<?php get_footer(); ?>\n"
+    )
+    parsed = read_statement(data, "copy.txt")
+    assert parsed.source_format == "text"
+    assert [s.name for s in parsed.signatories] == ["Access Now", "AT&T Workers Union"]
