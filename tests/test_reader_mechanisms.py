@@ -419,3 +419,20 @@ def test_a_title_directly_over_its_first_paragraph():
     assert parsed.title == "Stop the killing in Idlib"
     assert "title proposed" not in parsed.flags
     assert parsed.body.startswith("Since last December")
+
+
+def test_a_copy_without_blank_lines_still_ends_its_list_and_keeps_its_sections():
+    parsed = read_text(
+        "Offener Brief\nWir bitten Sie, sich im Rat gegen die Chatkontrolle zu stellen, weil sie "
+        "vertrauliche Kommunikation bricht.\nDie Unterzeichnenden:\nOrganisationen\n"
+        "* Chaos Computer Club (CCC)\n* Digitale Gesellschaft e.V.\nEinzelpersonen\n"
+        "* Constanze Kurz\n* Markus Beckedahl\n"
+        "Organisationen können sich bis zum 31. Mai anschließen.\n"
+        "Pressekontakt: presse@example.org\n"
+    )
+    assert [(s.name, s.kind) for s in parsed.signatories] == [
+        ("Chaos Computer Club (CCC)", ORGANIZATION),
+        ("Digitale Gesellschaft e.V.", ORGANIZATION),
+        ("Constanze Kurz", PERSON),
+        ("Markus Beckedahl", PERSON),
+    ]

@@ -295,6 +295,8 @@ END_LINE = re.compile(
     r"|^(?:notes?|footnotes?|references|sources|endnotes|about us|about the)\b"
     r"|^(?:read more|related|share this|tags?|categories|filed under)\b"
     r"|^(?:contact|kontakt|contacto|iletişim|kontakt dla mediów|za medije)\b"
+    r"|^(?:presse|medien)-?kontakt|^contacts? (?:presse|média)|^contacto de prensa"
+    r"|^basın (?:iletişim|irtibat)|^kontakt za medije"
     r"|^(?:pour plus d'informations|para más información|weitere informationen)\b"
     r"|^(?:to sign|to add your|if you would like to sign|add your (?:name|organi))\b"
     r"|^\[(?:\d{1,3}|[ivx]{1,5}|[a-z])\]|^[*†‡]\s"  # footnotes: "[1] …", "[i] …", "* …"
@@ -368,6 +370,32 @@ def group_kind(text: str) -> str | None:
     if any(stem in norm for stem in PERSON_GROUP_STEMS):
         return "person"
     return "organization"
+
+
+# Group words that could also end an organisation's name on a wrapped line ("Committee to
+# Protect / Journalists"); the others are headings wherever they stand.
+NAME_LIKE_GROUP_WORDS = {
+    "groups",
+    "networks",
+    "coalitions",
+    "people",
+    "experts",
+    "academics",
+    "scholars",
+    "researchers",
+    "journalists",
+    "lawyers",
+    "doctors",
+    "scientists",
+    "udruge",
+}
+
+
+def is_plain_group_heading(text: str) -> bool:
+    """'Organisations', 'Individuals', 'Einzelpersonen': a group heading even without a colon
+    or a blank line around it."""
+    norm = normalise_cue(text)
+    return norm in GROUP_WORDS and norm not in NAME_LIKE_GROUP_WORDS
 
 
 def cue_group(text: str) -> str | None:

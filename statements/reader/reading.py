@@ -354,6 +354,13 @@ class _Reading:
             return False
         if before.kind == ROW or cues.unnamed_count(block.text) is not None:
             return False
+        text = block.text.strip()
+        if URL_OR_EMAIL.search(text) or ":" in text:
+            return False  # "Press contact: …" is not the rest of a name
+        if cues.is_plain_group_heading(text) or cues.is_cue(text):
+            return False  # "Individuals" starts a section
+        if text.endswith(".") and len(text.split()) >= 5 and not is_abbreviation(text.split()[-1]):
+            return False  # a sentence after the list ("Organisations may join until …")
         last = before.text.rsplit(None, 1)[-1].casefold() if before.text.split() else ""
         ends_open = before.text.rstrip().endswith((",", "-", "–", "&", "/")) or last in CONNECTORS
         starts_low = block.text[:1].islower()
@@ -389,6 +396,7 @@ class _Reading:
                 or text.rstrip(" *").endswith(":")
                 or bool(block.strong)
                 or self.gap_before(index)
+                or cues.is_plain_group_heading(text)
             )
             if kind_of_group and standing_apart:  # "Individuals", not a name "Journalists"
                 pending.append(index)
