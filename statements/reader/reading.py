@@ -66,6 +66,7 @@ APPROXIMATE = re.compile(r"(more than|over|nearly|about|almost|around|some)\s*$"
 COLUMN_SEPARATOR = re.compile(r"(?<!\s)\s+[–—•\-]\s{2,}|\t+")
 INLINE_SEPARATOR = re.compile(r"[·|]")
 WORD_CHARACTER = re.compile(r"[^\W_]")
+PUNCTUATION_THEN_BLANK = re.compile(r"[.!?;][)\"'”’»]*\s")
 URL_OR_EMAIL = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net)/", re.IGNORECASE)
 ABBREVIATIONS = frozenset(
     """
@@ -138,6 +139,8 @@ def is_abbreviation(word: str) -> bool:
 def has_sentence_break(text: str) -> bool:
     """A full stop, '!', '?' or ';' followed by more text, unless the stop ends an
     abbreviation or initial (so 'William E. Binney' and 'S.T.O.P. – X' stay one name)."""
+    if not PUNCTUATION_THEN_BLANK.search(text):
+        return False  # most names: no stop followed by more text
     words = text.split()
     for word, following in zip(words, words[1:], strict=False):
         end = word.rstrip(")\"'”’»")[-1:]

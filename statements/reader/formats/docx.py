@@ -105,11 +105,12 @@ def _style_id(element) -> str | None:
     return style.get(_VAL) if style is not None else None
 
 
-def _paragraph_numbering(element, styles: _Styles) -> tuple[str, str] | None:
+def _paragraph_numbering(element, styles: _Styles, style_id: str | None):
+    """(numId, ilvl) of a numbered or bulleted paragraph, directly or through its style."""
     p_pr = element.find(_PPR)
     num_pr = p_pr.find(_NUMPR) if p_pr is not None else None
     if num_pr is None:
-        num_pr = styles.numbering(_style_id(element))
+        num_pr = styles.numbering(style_id)
     if num_pr is None:
         return None
     num_id_element = num_pr.find(_NUMID)
@@ -229,8 +230,9 @@ def docx_to_document(data: bytes, filename: str) -> Document:
             text = _paragraph_text(element)
             if not text.strip():
                 continue
-            level = _heading_level(styles.name(_style_id(element)))
-            numbering = _paragraph_numbering(element, styles)
+            style_id = _style_id(element)
+            level = _heading_level(styles.name(style_id))
+            numbering = _paragraph_numbering(element, styles, style_id)
             marker, kind = "", HEADING if level else LINE
             if numbering and not level:
                 fmt = formats.get(numbering, "decimal")
