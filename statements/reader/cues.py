@@ -346,16 +346,15 @@ def is_cue(text: str) -> bool:
     norm = normalise_cue(text)
     if norm in CUE_LINES:
         return True
-    if any(word.startswith(DEMAND_STEMS) for word in norm.split()):
-        return False  # "The signatories call on …:" introduces demands, not names
-    if len(words) <= SHORT_CUE_WORDS and any(
-        word.startswith(SHORT_CUE_STEMS) for word in norm.split()
-    ):
-        return True  # "Firmas institucionales", "Signatures (individuals)"
-    stripped = text.rstrip(" *_")
-    if stripped.endswith((":", "：")):
-        return any(stem in norm for stem in CUE_STEMS)
-    return False
+    norm_words = norm.split()
+    short_cue = len(words) <= SHORT_CUE_WORDS and any(
+        word.startswith(SHORT_CUE_STEMS) for word in norm_words
+    )  # "Firmas institucionales", "Signatures (individuals)"
+    colon_cue = text.rstrip(" *_").endswith((":", "：")) and any(stem in norm for stem in CUE_STEMS)
+    if not (short_cue or colon_cue):
+        return False
+    # "The signatories call on …:" introduces demands, not names
+    return not any(word.startswith(DEMAND_STEMS) for word in norm_words)
 
 
 def group_kind(text: str) -> str | None:

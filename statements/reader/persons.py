@@ -122,7 +122,7 @@ def has_initial(text: str) -> bool:
     words = _words(text)
     return (
         len(words) >= 3
-        and any(_INITIAL.match(word) and len(word) == 2 for word in words[1:-1])
+        and any(len(word) == 2 and word[1] == "." and word[0].isalpha() for word in words[1:-1])
         and looks_like_person_name(text)
     )
 
