@@ -191,6 +191,7 @@ def test_sections_say_organisations_and_individuals():
         ("İnsan Hakları Derneği (Türkiye)", "İnsan Hakları Derneği", "TR"),
         ("Ligue des Électeurs – République démocratique du Congo", "Ligue des Électeurs", "CD"),
         ("Access Now (International)", "Access Now (International)", ""),
+        ("Fight for the Future (U.S.)", "Fight for the Future", "US"),
         ("White Hands - Beyazeller", "White Hands - Beyazeller", ""),
         ("Syria Campaign", "Syria Campaign", ""),  # never guessed from a name
     ],
