@@ -318,3 +318,14 @@ def test_web_copy_residue_in_text_is_not_a_name():
     parsed = read_statement(data, "copy.txt")
     assert parsed.source_format == "text"
     assert [s.name for s in parsed.signatories] == ["Access Now", "AT&T Workers Union"]
+
+
+def test_the_heading_the_page_title_repeats_is_the_title_not_the_logo():
+    data = (
+        b"<html><head><title>Stop the spyware trade now | Access Now</title></head><body>"
+        b'<div class="logo"><h1>Access Now</h1></div><div><h2>Stop the spyware trade now</h2>'
+        b"<p>Governments must stop buying spyware.</p><p>Signed by:</p>"
+        b"<ul><li>SMEX</li><li>R3D</li></ul></div></body></html>"
+    )
+    parsed = read_statement(data, "spyware.html")
+    assert parsed.title == "Stop the spyware trade now"

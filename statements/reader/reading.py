@@ -255,6 +255,14 @@ class _Reading:
                 if fold_key(self.blocks[index].text) == fold_key(metadata_title):
                     return metadata_title, index
             return metadata_title, None
+        # The heading the page's <title> repeats, when a logo or kicker heading comes first.
+        page_title = fold_key(self.document.metadata.get("fallback_title", ""))
+        if page_title:
+            for index in content[: 2 * TITLE_LOOKAHEAD]:
+                block = self.blocks[index]
+                heading = fold_key(block.text)
+                if block.kind == HEADING and len(heading.split()) >= 3 and heading in page_title:
+                    return printed_form(block.text), index
         # The first heading, when only short lines (a kicker, a date) stand before it.
         for position, index in enumerate(content[:TITLE_LOOKAHEAD]):
             block = self.blocks[index]
