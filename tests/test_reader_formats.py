@@ -3,6 +3,7 @@ PDF gives the same title, date and signatories; what only one format has (front 
 furniture, Word numbering and tables, PDF headings, tables and running feet) is read too."""
 
 import datetime
+import io
 
 import pytest
 from docx import Document as WordDocument
@@ -254,3 +255,77 @@ def test_an_html_page_without_a_heading_takes_its_title_without_the_site_name():
     parsed = read_statement(data, "shutdowns.html")
     assert parsed.title == "Stop internet shutdowns during elections"
     assert [s.name for s in parsed.signatories] == ["Paradigm Initiative", "CIPESA"]
+
+
+@pytest.mark.parametrize(
+    "head, encoding",
+    [("", "utf-8"), ("", "cp1252"), ('<meta charset="iso-8859-1">', "iso-8859-1")],
+)
+def test_html_bytes_are_decoded_as_a_browser_would(head, encoding):
+    page = (
+        f"<html><head>{head}</head><body><h1>Lettre ouverte</h1><p>Nous demandons la paix.</p>"
+        "<p>Signataires :</p><ul><li>Agnès Callamard</li><li>Ligue des droits de l’Homme</li>"
+        "</ul></body></html>"
+    )
+    if encoding != "utf-8":
+        page = page.replace("’", "'")
+    parsed = read_statement(page.encode(encoding), "lettre.html")
+    assert parsed.signatories[0].name == "Agnès Callamard"
+
+
+def test_docx_content_controls_are_read_in_place():
+    import copy
+
+    from docx.oxml import OxmlElement
+
+    word = WordDocument()
+    word.add_heading("Joint letter", level=1)
+    word.add_paragraph("We ask for the release of all detained journalists.")
+    signed = word.add_paragraph("Signed by:")
+    names = [word.add_paragraph(name) for name in ("Index on Censorship", "PEN International")]
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    control.append(content)
+    signed._p.addnext(control)
+    for paragraph in names:
+        content.append(copy.deepcopy(paragraph._p))
+        paragraph._p.getparent().remove(paragraph._p)
+    buffer = io.BytesIO()
+    word.save(buffer)
+    parsed = read_statement(buffer.getvalue(), "template.docx")
+    assert [s.name for s in parsed.signatories] == ["Index on Censorship", "PEN International"]
+
+
+def test_a_text_file_that_is_markdown_is_read_as_markdown():
+    data = (
+        b"Open letter to Amazon\n\nWe ask Amazon to stop selling facial recognition.\n\n"
+        b"### Signatories\n\n* [Fight for the Future](https://fightforthefuture.org)\n"
+        b"* **Access Now**\n* *Privacy International*\n"
+    )
+    parsed = read_statement(data, "letter.txt")
+    assert parsed.source_format == "markdown"
+    assert [s.name for s in parsed.signatories] == [
+        "Fight for the Future",
+        "Access Now",
+        "Privacy International",
+    ]
+
+
+def test_web_copy_residue_in_text_is_not_a_name():
+    data = (
+        b"Letter\n\nWe ask.\n\nSigned by:<br>\nAccess Now<br>\nAT&amp;T Workers Union<br>\n"
+        b"</div>\n<?php get_footer(); ?>\n"
+    )
+    parsed = read_statement(data, "copy.txt")
+    assert parsed.source_format == "text"
+    assert [s.name for s in parsed.signatories] == ["Access Now", "AT&T Workers Union"]
+
+
+def test_the_heading_the_page_title_repeats_is_the_title_not_the_logo():
+    data = (
+        b"<html><head><title>Stop the spyware trade now | Access Now</title></head><body>"
+        b'<div class="logo"><h1>Access Now</h1></div><div><h2>Stop the spyware trade now</h2>'
+        b"<p>Governments must stop buying spyware.</p><p>Signed by:</p>"
+        b"<ul><li>SMEX</li><li>R3D</li></ul></div></body></html>"
+    )
+    parsed = read_statement(data, "spyware.html")
+    assert parsed.title == "Stop the spyware trade now"

@@ -191,6 +191,7 @@ def test_sections_say_organisations_and_individuals():
         ("İnsan Hakları Derneği (Türkiye)", "İnsan Hakları Derneği", "TR"),
         ("Ligue des Électeurs – République démocratique du Congo", "Ligue des Électeurs", "CD"),
         ("Access Now (International)", "Access Now (International)", ""),
+        ("Fight for the Future (U.S.)", "Fight for the Future", "US"),
         ("White Hands - Beyazeller", "White Hands - Beyazeller", ""),
         ("Syria Campaign", "Syria Campaign", ""),  # never guessed from a name
     ],
@@ -373,3 +374,66 @@ def test_a_press_release_kicker_is_not_the_title():
     )
     assert parsed.title == "Rights groups urge release of journalists"
     assert parsed.published_on.isoformat() == "2024-05-03"
+
+
+def test_without_a_cue_names_win_over_a_longer_list_of_short_demands():
+    parsed = read_text(
+        "Free the press\n\nWe, the undersigned, call on the government to act now and to:\n\n"
+        "- Release all detained journalists\n- Drop the charges against reporters\n"
+        "- End the blocking of news websites\n- Stop the surveillance of newsrooms\n"
+        "- Repeal the disinformation law\n\n"
+        "Committee to Protect Journalists\nReporters Without Borders\nPEN International\n"
+    )
+    assert [s.name for s in parsed.signatories] == [
+        "Committee to Protect Journalists",
+        "Reporters Without Borders",
+        "PEN International",
+    ]
+
+
+def test_short_demands_alone_are_not_a_list_of_signatories():
+    parsed = read_text(
+        "Free the press\n\nWe call on the government to act now and to:\n\n"
+        "- Release all detained journalists\n- Drop the charges against reporters\n"
+        "- End the blocking of news websites\n\nThank you for your attention to this matter.\n"
+    )
+    assert parsed.signatories == []
+
+
+def test_tab_separated_columns_in_text_are_a_table():
+    parsed = read_text(
+        "Joint letter\n\nWe ask for action.\n\nSignatories:\n"
+        "Organisation\tCountry\nGlobal Witness\tUnited Kingdom\nNatural Justice\tSouth Africa\n"
+    )
+    assert [(s.name, s.country) for s in parsed.signatories] == [
+        ("Global Witness", "GB"),
+        ("Natural Justice", "ZA"),
+    ]
+
+
+def test_a_title_directly_over_its_first_paragraph():
+    parsed = read_text(
+        "Stop the killing in Idlib\nSince last December, the regime and its allies have been "
+        "attacking the last opposition strongholds in northwestern Syria, displacing thousands.\n\n"
+        "Signed by:\nSyrian British Council\nSyria Relief\n"
+    )
+    assert parsed.title == "Stop the killing in Idlib"
+    assert "title proposed" not in parsed.flags
+    assert parsed.body.startswith("Since last December")
+
+
+def test_a_copy_without_blank_lines_still_ends_its_list_and_keeps_its_sections():
+    parsed = read_text(
+        "Offener Brief\nWir bitten Sie, sich im Rat gegen die Chatkontrolle zu stellen, weil sie "
+        "vertrauliche Kommunikation bricht.\nDie Unterzeichnenden:\nOrganisationen\n"
+        "* Chaos Computer Club (CCC)\n* Digitale Gesellschaft e.V.\nEinzelpersonen\n"
+        "* Constanze Kurz\n* Markus Beckedahl\n"
+        "Organisationen können sich bis zum 31. Mai anschließen.\n"
+        "Pressekontakt: presse@example.org\n"
+    )
+    assert [(s.name, s.kind) for s in parsed.signatories] == [
+        ("Chaos Computer Club (CCC)", ORGANIZATION),
+        ("Digitale Gesellschaft e.V.", ORGANIZATION),
+        ("Constanze Kurz", PERSON),
+        ("Markus Beckedahl", PERSON),
+    ]

@@ -198,10 +198,11 @@ def country_names() -> dict[str, str]:
 
 def country_code(text: str) -> str:
     """The ISO code when `text` is a country name and nothing else, else ""."""
-    text = text.strip(" .,;:()[]*_")
+    text = text.strip(" ,;:()[]*_")
     if not text or len(text) > 60:
         return ""
-    return country_names().get(fold(text), "")
+    names = country_names()
+    return names.get(fold(text), "") or names.get(fold(text.strip(".")), "")  # "U.S." / "Kenya."
 
 
 _PAREN_TAIL = re.compile(r"\s*\(([^()]{2,60})\)\s*$")

@@ -41,6 +41,18 @@ CUE_LINES = {
     "sincerely",
     "yours sincerely",
     "signed on behalf of",
+    "supporting organisations",
+    "supporting organizations",
+    "participating organisations",
+    "participating organizations",
+    "list of signing organisations",
+    "list of signing organizations",
+    "adhieren",
+    "adhesiones institucionales",
+    "unterstützer",
+    "unterstützer*innen",
+    "unterstützende organisationen",
+    "التوقيعات",
     # French
     "signataires",
     "signé par",
@@ -107,7 +119,7 @@ CUE_LINES = {
 CUE_STEMS = (
     "signed",
     "signator",
-    "endorse",
+    "endors",
     "undersigned",
     "co-sign",
     "cosign",
@@ -283,6 +295,8 @@ END_LINE = re.compile(
     r"|^(?:notes?|footnotes?|references|sources|endnotes|about us|about the)\b"
     r"|^(?:read more|related|share this|tags?|categories|filed under)\b"
     r"|^(?:contact|kontakt|contacto|iletişim|kontakt dla mediów|za medije)\b"
+    r"|^(?:presse|medien)-?kontakt|^contacts? (?:presse|média)|^contacto de prensa"
+    r"|^basın (?:iletişim|irtibat)|^kontakt za medije"
     r"|^(?:pour plus d'informations|para más información|weitere informationen)\b"
     r"|^(?:to sign|to add your|if you would like to sign|add your (?:name|organi))\b"
     r"|^\[(?:\d{1,3}|[ivx]{1,5}|[a-z])\]|^[*†‡]\s"  # footnotes: "[1] …", "[i] …", "* …"
@@ -332,16 +346,15 @@ def is_cue(text: str) -> bool:
     norm = normalise_cue(text)
     if norm in CUE_LINES:
         return True
-    if any(word.startswith(DEMAND_STEMS) for word in norm.split()):
-        return False  # "The signatories call on …:" introduces demands, not names
-    if len(words) <= SHORT_CUE_WORDS and any(
-        word.startswith(SHORT_CUE_STEMS) for word in norm.split()
-    ):
-        return True  # "Firmas institucionales", "Signatures (individuals)"
-    stripped = text.rstrip(" *_")
-    if stripped.endswith((":", "：")):
-        return any(stem in norm for stem in CUE_STEMS)
-    return False
+    norm_words = norm.split()
+    short_cue = len(words) <= SHORT_CUE_WORDS and any(
+        word.startswith(SHORT_CUE_STEMS) for word in norm_words
+    )  # "Firmas institucionales", "Signatures (individuals)"
+    colon_cue = text.rstrip(" *_").endswith((":", "：")) and any(stem in norm for stem in CUE_STEMS)
+    if not (short_cue or colon_cue):
+        return False
+    # "The signatories call on …:" introduces demands, not names
+    return not any(word.startswith(DEMAND_STEMS) for word in norm_words)
 
 
 def group_kind(text: str) -> str | None:
@@ -356,6 +369,32 @@ def group_kind(text: str) -> str | None:
     if any(stem in norm for stem in PERSON_GROUP_STEMS):
         return "person"
     return "organization"
+
+
+# Group words that could also end an organisation's name on a wrapped line ("Committee to
+# Protect / Journalists"); the others are headings wherever they stand.
+NAME_LIKE_GROUP_WORDS = {
+    "groups",
+    "networks",
+    "coalitions",
+    "people",
+    "experts",
+    "academics",
+    "scholars",
+    "researchers",
+    "journalists",
+    "lawyers",
+    "doctors",
+    "scientists",
+    "udruge",
+}
+
+
+def is_plain_group_heading(text: str) -> bool:
+    """'Organisations', 'Individuals', 'Einzelpersonen': a group heading even without a colon
+    or a blank line around it."""
+    norm = normalise_cue(text)
+    return norm in GROUP_WORDS and norm not in NAME_LIKE_GROUP_WORDS
 
 
 def cue_group(text: str) -> str | None:

@@ -41,5 +41,6 @@ class Document:
     source_format: str  # "text" | "markdown" | "html" | "docx" | "pdf"
     # What the file states outside its text flow: YAML front matter, <title>/<meta>, DOCX core
     # properties, PDF metadata. Keys used: title, date, publisher, author, place, source_url,
-    # language. Values are strings as found.
+    # language, and fallback_title (an HTML <title>, DOCX or PDF title property: used only when
+    # the text itself gives no title). Values are strings as found.
     metadata: dict[str, str] = field(default_factory=dict)

@@ -66,165 +66,57 @@ APPROXIMATE = re.compile(r"(more than|over|nearly|about|almost|around|some)\s*$"
 COLUMN_SEPARATOR = re.compile(r"(?<!\s)\s+[–—•\-]\s{2,}|\t+")
 INLINE_SEPARATOR = re.compile(r"[·|]")
 WORD_CHARACTER = re.compile(r"[^\W_]")
+PUNCTUATION_THEN_BLANK = re.compile(r"[.!?;][)\"'”’»]*\s")
 URL_OR_EMAIL = re.compile(r"https?://|www\.|\S@\S|\.(?:com|org|net)/", re.IGNORECASE)
-ABBREVIATIONS = {
-    "prof",
-    "mrs",
-    "inc",
-    "ltd",
-    "corp",
-    "co",
-    "no",
-    "vol",
-    "assn",
-    "assoc",
-    "dept",
-    "univ",
-    "intl",
-    "int'l",
-    "jr",
-    "sr",
-    "bros",
-    "etc",
-    "gen",
-    "gov",
-    "sen",
-    "rep",
-    "hon",
-    "rev",
-    "mgr",
-    "dipl",
-    "mag",
-    "doç",
-    "ing",
-    "av",
-    "sta",
-    "sto",
-    "esq",
-    "phd",
-    "nfp",
-    "st",
-    "mt",
-    "ft",
-    "approx",
-    "dott",
-    "avv",
-    "arch",
-    "lic",
-    "prof.dr",
-    "mme",
-    "mlle",
-    "ass",
-    "asoc",
-    "fund",
-}
-CONNECTORS = {
-    "of",
-    "for",
-    "and",
-    "the",
-    "de",
-    "del",
-    "des",
-    "du",
-    "la",
-    "le",
-    "et",
-    "y",
-    "und",
-    "für",
-    "der",
-    "die",
-    "i",
-    "ve",
-    "ile",
-    "dla",
-    "za",
-    "na",
-    "&",
-    "in",
-    "on",
-    "to",
-    "with",
-    "a",
-    "an",
-    "at",
-    "pour",
-    "en",
-    "von",
-    "zur",
-    "zum",
-    "o",
-}
+ABBREVIATIONS = frozenset(
+    """
+    prof mrs inc ltd corp co no vol assn assoc dept univ intl int'l jr sr bros etc gen gov sen
+    rep hon rev mgr dipl mag doç ing av sta sto esq phd nfp st mt ft approx dott avv arch lic
+    prof.dr mme mlle ass asoc fund
+    """.split()
+)
+CONNECTORS = frozenset(
+    """
+    of for and the de del des du la le et y und für der die i ve ile dla za na & in on to with a
+    an at pour en von zur zum o
+    """.split()
+)
 MAX_TITLE_LENGTH = 250
 MAX_TITLE_STORED = 500
 # A first line of this many words ending with a full stop is the body's first sentence; titles
 # are not punctuated as sentences.
 TITLE_SENTENCE_WORDS = 8
+HEADLINE_WORDS = 15  # a title set directly over its first paragraph is at most this long
 PROPOSED_TITLE_WORDS = 17  # a proposed title: the first sentence cut to a long headline
 MAX_NAME_WORDS = 15  # a cueless run: longer lines are prose, not names
 MAX_LISTED_NAME_WORDS = 30  # under a cue: "Name, Professor of …, University of …, Country"
 MIN_CUELESS_NAMES = 3  # a lone short closing line is body, not a list
+WEAK_NAME_EVIDENCE = 0.25  # see _name_evidence
+# A run without a cue is a list only if, on average, its lines read as names (a third of them
+# at least with a name's marks): three short demands in bullets are not signatories.
+MIN_NAME_EVIDENCE = 0.5
 # One printed line holds at most a few hundred names ("A · B · C"); a longer line is prose or
 # junk, and is not split name by name.
 MAX_LIST_LINE_CHARS = 20_000
 TITLE_LOOKAHEAD = 6  # blocks before the first heading that may still precede the title
-NAME_CELL_HEADERS = (
-    "name",
-    "organisation",
-    "organization",
-    "signatory",
-    "signatories",
-    "nom",
-    "nombre",
-    "organización",
-    "organizacion",
-    "organisme",
-    "unterzeichner",
-    "organisation/name",
-    "kurum",
-    "isim",
-    "ad",
-    "nazwa",
-    "organizacja",
-    "naziv",
-    "ime",
-    "الاسم",
-    "المنظمة",
+NAME_CELL_HEADERS = tuple(
+    """
+    name organisation organization signatory signatories nom nombre organización organizacion
+    organisme unterzeichner organisation/name kurum isim ad nazwa organizacja naziv ime الاسم
+    المنظمة
+    """.split()
 )
-COUNTRY_CELL_HEADERS = (
-    "country",
-    "countries",
-    "pays",
-    "país",
-    "pais",
-    "land",
-    "staat",
-    "ülke",
-    "kraj",
-    "państwo",
-    "zemlja",
-    "država",
-    "drzava",
-    "البلد",
-    "الدولة",
-    "بلد",
+COUNTRY_CELL_HEADERS = tuple(
+    """
+    country countries pays país pais land staat ülke kraj państwo zemlja država drzava البلد
+    الدولة بلد
+    """.split()
 )
-AFFILIATION_CELL_HEADERS = (
-    "affiliation",
-    "title",
-    "position",
-    "role",
-    "organisation",
-    "organization",
-    "institution",
-    "fonction",
-    "cargo",
-    "funktion",
-    "unvan",
-    "stanowisko",
-    "funkcija",
-    "الصفة",
+AFFILIATION_CELL_HEADERS = tuple(
+    """
+    affiliation title position role organisation organization institution fonction cargo
+    funktion unvan stanowisko funkcija الصفة
+    """.split()
 )
 
 
@@ -247,6 +139,8 @@ def is_abbreviation(word: str) -> bool:
 def has_sentence_break(text: str) -> bool:
     """A full stop, '!', '?' or ';' followed by more text, unless the stop ends an
     abbreviation or initial (so 'William E. Binney' and 'S.T.O.P. – X' stay one name)."""
+    if not PUNCTUATION_THEN_BLANK.search(text):
+        return False  # most names: no stop followed by more text
     words = text.split()
     for word, following in zip(words, words[1:], strict=False):
         end = word.rstrip(")\"'”’»")[-1:]
@@ -361,6 +255,14 @@ class _Reading:
                 if fold_key(self.blocks[index].text) == fold_key(metadata_title):
                     return metadata_title, index
             return metadata_title, None
+        # The heading the page's <title> repeats, when a logo or kicker heading comes first.
+        page_title = fold_key(self.document.metadata.get("fallback_title", ""))
+        if page_title:
+            for index in content[: 2 * TITLE_LOOKAHEAD]:
+                block = self.blocks[index]
+                heading = fold_key(block.text)
+                if block.kind == HEADING and len(heading.split()) >= 3 and heading in page_title:
+                    return printed_form(block.text), index
         # The first heading, when only short lines (a kicker, a date) stand before it.
         for position, index in enumerate(content[:TITLE_LOOKAHEAD]):
             block = self.blocks[index]
@@ -380,6 +282,7 @@ class _Reading:
                 following is None
                 or self.gap_before(following)
                 or dates.date_line(self.blocks[following].text, self.language) is not None
+                or self._headline_over_paragraph(candidate, self.blocks[following].text)
             )
             sentence = candidate.endswith(".") and len(candidate.split()) >= TITLE_SENTENCE_WORDS
             if (
@@ -393,6 +296,18 @@ class _Reading:
                 return candidate, index
             break
         return "", None
+
+    @staticmethod
+    def _headline_over_paragraph(candidate: str, following: str) -> bool:
+        """A short unpunctuated line directly over a much longer one: a title whose blank line
+        was lost in copying ("Stop the killing in Idlib" / "Since last December, …")."""
+        words = candidate.split()
+        return (
+            len(words) <= HEADLINE_WORDS
+            and not candidate.endswith((".", ",", ";", ":"))
+            and len(following) > 2 * len(candidate)
+            and len(following.split()) > HEADLINE_WORDS
+        )
 
     def proposed_title(self) -> str:
         """The first heading, else the first sentence of the body cut to a headline."""
@@ -450,6 +365,13 @@ class _Reading:
             return False
         if before.kind == ROW or cues.unnamed_count(block.text) is not None:
             return False
+        text = block.text.strip()
+        if URL_OR_EMAIL.search(text) or ":" in text:
+            return False  # "Press contact: …" is not the rest of a name
+        if cues.is_plain_group_heading(text) or cues.is_cue(text):
+            return False  # "Individuals" starts a section
+        if text.endswith(".") and len(text.split()) >= 5 and not is_abbreviation(text.split()[-1]):
+            return False  # a sentence after the list ("Organisations may join until …")
         last = before.text.rsplit(None, 1)[-1].casefold() if before.text.split() else ""
         ends_open = before.text.rstrip().endswith((",", "-", "–", "&", "/")) or last in CONNECTORS
         starts_low = block.text[:1].islower()
@@ -485,6 +407,7 @@ class _Reading:
                 or text.rstrip(" *").endswith(":")
                 or bool(block.strong)
                 or self.gap_before(index)
+                or cues.is_plain_group_heading(text)
             )
             if kind_of_group and standing_apart:  # "Individuals", not a name "Journalists"
                 pending.append(index)
@@ -544,9 +467,6 @@ class _Reading:
         if scan.unnamed_count is not None:
             self.unnamed_count = scan.unnamed_count
 
-    def names_in(self, scan: "_ListScan") -> int:
-        return sum(len(self.cells_of(member, scan.continuations)) for member in scan.members)
-
     def find_lists(self, after: int) -> list[int]:
         members: list[int] = []
         for index in self.content(after):
@@ -567,7 +487,7 @@ class _Reading:
         if members:
             return members
         # No cue: the longest run of name-like blocks anywhere.
-        best, best_names = _ListScan(), 0
+        best, best_score = _ListScan(), 0.0
         content = self.content(after)
         position = 0
         while position < len(content):
@@ -578,9 +498,11 @@ class _Reading:
                 position += 1
                 continue
             scan = self.scan_list(index, strict=True)
-            names = self.names_in(scan)
-            if names >= MIN_CUELESS_NAMES and names > best_names:
-                best, best_names = scan, names
+            cells = [cell for m in scan.members for cell in self.cells_of(m, scan.continuations)]
+            score = sum(map(_name_evidence, cells))
+            reads_as_names = score >= MIN_NAME_EVIDENCE * len(cells)
+            if len(cells) >= MIN_CUELESS_NAMES and reads_as_names and score > best_score:
+                best, best_score = scan, score
             last = index
             if scan.members:
                 last = max(scan.members[-1], *scan.continuations.get(scan.members[-1], [0]))
@@ -753,6 +675,23 @@ class _Reading:
             signatory.kind = PERSON
         else:
             signatory.organization_name = base if base != name else ""
+
+
+def _name_evidence(cell: str) -> float:
+    """How much a line reads as a name rather than a short demand ("Release all journalists"):
+    names are set in title case or capitals, carry an organisation word, an acronym, a country
+    or a person's name. A weak line counts a quarter: four short demands weigh one name."""
+    words = [w for w in cell.split() if w.casefold() not in CONNECTORS and w[:1].isalpha()]
+    if not words:
+        return WEAK_NAME_EVIDENCE
+    capitalised = sum(1 for w in words if not w[:1].islower()) / len(words)
+    strong = (
+        capitalised >= 0.5
+        or any(w[:1].isupper() and w.strip("(),.").casefold() in persons.ORG_WORDS for w in words)
+        or any(len(w.strip("(),.")) >= 2 and w.strip("(),.").isupper() for w in words)
+        or bool(countries.split_country(cell)[1])
+    )
+    return 1.0 if strong else WEAK_NAME_EVIDENCE
 
 
 @dataclass

@@ -1,6 +1,7 @@
 """Bytes of a statement file to a `Document`. The format is decided from the bytes (PDF and ZIP
 signatures, HTML and Markdown sniffing), the file name's extension only breaking ties."""
 
+import re
 from pathlib import PurePath
 
 from ..document import Document
@@ -11,6 +12,13 @@ __all__ = ["LIST_MARKER", "sniff_format", "to_document"]
 HTML_SIGNS = ("<!doctype html", "<html", "<head", "<body", "<meta ", "<article", "<main")
 MARKDOWN_EXTENSIONS = {".md", ".markdown", ".mdown", ".mkd"}
 HTML_EXTENSIONS = {".html", ".htm", ".xhtml"}
+MARKDOWN_SNIFF_BYTES = 64 * 1024
+MARKDOWN_SIGNS = (
+    re.compile(r"^#{1,6} \S", re.MULTILINE),  # ATX heading
+    re.compile(r"\]\((?:https?://|/|#)"),  # inline link
+    re.compile(r"\*\*\S[^*\n]{0,200}\*\*"),  # bold
+    re.compile(r"^\|?\s*:?-{3,}:?\s*\|", re.MULTILINE),  # table separator row
+)
 
 
 def sniff_format(data: bytes, filename: str) -> str:
@@ -34,7 +42,15 @@ def sniff_format(data: bytes, filename: str) -> str:
         return "markdown"
     if any(sign in sample[:600] for sign in ("<!doctype html", "<html", "<body")):
         return "html"
+    if extension not in MARKDOWN_EXTENSIONS and _markdown_signs(data[:MARKDOWN_SNIFF_BYTES]) >= 2:
+        return "markdown"  # a .txt that is Markdown: headings, links, bold, tables
     return "text"
+
+
+def _markdown_signs(head: bytes) -> int:
+    """How many kinds of Markdown syntax the start of a file uses."""
+    text = head.decode("utf-8", "ignore")
+    return sum(bool(pattern.search(text)) for pattern in MARKDOWN_SIGNS)
 
 
 def to_document(data: bytes, filename: str) -> Document:

@@ -17,6 +17,7 @@ from ..document import HEADING, ITEM, LINE, ROW, Block, Document
 
 _T, _TAB, _BR, _CR = qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")
 _HYPERLINK = qn("w:hyperlink")
+_SDT, _SDT_CONTENT = qn("w:sdt"), qn("w:sdtContent")
 _PPR = qn("w:pPr")
 _PSTYLE = qn("w:pStyle")
 _VAL = qn("w:val")
@@ -104,11 +105,12 @@ def _style_id(element) -> str | None:
     return style.get(_VAL) if style is not None else None
 
 
-def _paragraph_numbering(element, styles: _Styles) -> tuple[str, str] | None:
+def _paragraph_numbering(element, styles: _Styles, style_id: str | None):
+    """(numId, ilvl) of a numbered or bulleted paragraph, directly or through its style."""
     p_pr = element.find(_PPR)
     num_pr = p_pr.find(_NUMPR) if p_pr is not None else None
     if num_pr is None:
-        num_pr = styles.numbering(_style_id(element))
+        num_pr = styles.numbering(style_id)
     if num_pr is None:
         return None
     num_id_element = num_pr.find(_NUMID)
@@ -140,6 +142,18 @@ def _bold_spans(element) -> tuple[str, ...]:
     if current:
         spans.append("".join(current).strip())
     return tuple(span for span in spans if span)
+
+
+def _body_elements(parent):
+    """Paragraphs and tables in document order, including those inside content controls
+    (<w:sdt>, as Word templates wrap whole sections)."""
+    for element in parent.iterchildren():
+        if element.tag == _SDT:
+            content = element.find(_SDT_CONTENT)
+            if content is not None:
+                yield from _body_elements(content)
+        else:
+            yield element
 
 
 def _paragraph_text(element) -> str:
@@ -210,14 +224,15 @@ def docx_to_document(data: bytes, filename: str) -> Document:
     counters: dict[tuple[str, str], int] = {}
     blocks: list[Block] = []
     number = 0
-    for element in document.element.body.iterchildren():
+    for element in _body_elements(document.element.body):
         if element.tag == qn("w:p"):
             number += 1
             text = _paragraph_text(element)
             if not text.strip():
                 continue
-            level = _heading_level(styles.name(_style_id(element)))
-            numbering = _paragraph_numbering(element, styles)
+            style_id = _style_id(element)
+            level = _heading_level(styles.name(style_id))
+            numbering = _paragraph_numbering(element, styles, style_id)
             marker, kind = "", HEADING if level else LINE
             if numbering and not level:
                 fmt = formats.get(numbering, "decimal")

@@ -12,29 +12,12 @@ import lxml.html
 from ...sources import ImportProblem
 from ..document import HEADING, ITEM, LINE, ROW, Block, Document
 
-DROP_TAGS = {
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "form",
-    "iframe",
-    "svg",
-    "button",
-    "select",
-    "input",
-    "textarea",
-    "canvas",
-    "video",
-    "audio",
-    "object",
-    "embed",
-    "map",
-    "dialog",
-    "nav",
-    "aside",
-    "menu",
-}
+DROP_TAGS = frozenset(
+    """
+    script style noscript template form iframe svg button select input textarea canvas video
+    audio object embed map dialog nav aside menu
+    """.split()
+)
 PAGE_CHROME_TAGS = {"header", "footer"}  # dropped when outside the chosen content root
 # class/id/role words that mark page furniture rather than the statement.
 FURNITURE = re.compile(
@@ -43,49 +26,13 @@ FURNITURE = re.compile(
     r"|pagination|post-nav|advert|promo|banner-ad|popup|modal|tags-links|cat-links|byline-share",
     re.IGNORECASE,
 )
-BLOCK_TAGS = {
-    "p",
-    "div",
-    "section",
-    "article",
-    "main",
-    "blockquote",
-    "pre",
-    "dd",
-    "dt",
-    "dl",
-    "figure",
-    "figcaption",
-    "address",
-    "center",
-    "header",
-    "footer",
-    "body",
-    "html",
-    "ul",
-    "ol",
-    "li",
-    "table",
-    "thead",
-    "tbody",
-    "tfoot",
-    "tr",
-    "td",
-    "th",
-    "caption",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "details",
-    "summary",
-    "fieldset",
-    "legend",
-    "hgroup",
-}
+BLOCK_TAGS = frozenset(
+    """
+    p div section article main blockquote pre dd dt dl figure figcaption address center header
+    footer body html ul ol li table thead tbody tfoot tr td th caption h1 h2 h3 h4 h5 h6 hr
+    details summary fieldset legend hgroup
+    """.split()
+)
 CONTENT_TAGS = {"article", "main", "section"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 STRONG_TAGS = {"strong", "b"}
@@ -299,12 +246,39 @@ def _drop(element):
         element.drop_tree()  # keeps the text that follows the element
 
 
-def _parse(data: bytes | str, filename: str):
+DECLARED_CHARSET = re.compile(rb"<meta[^>]{0,200}?charset\s*=\s*[\"']?\s*([\w-]{1,40})", re.I)
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
+
+
+def _decode(data: bytes) -> str:
+    """The page's text: its byte-order mark or declared charset, else UTF-8, else Windows-1252
+    (what browsers assume for an undeclared page)."""
+    for bom, encoding in (
+        (b"\xef\xbb\xbf", "utf-8-sig"),
+        (b"\xff\xfe", "utf-16"),
+        (b"\xfe\xff", "utf-16"),
+    ):
+        if data.startswith(bom):
+            return data.decode(encoding, errors="replace")
+    declared = DECLARED_CHARSET.search(data[:4096])
+    if declared:
+        try:
+            return data.decode(declared.group(1).decode("ascii"), errors="replace")
+        except LookupError:
+            pass  # an unknown charset name: fall through
     try:
-        if isinstance(data, bytes):
-            parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
-            return lxml.html.document_fromstring(data, parser=parser)
-        return lxml.html.document_fromstring(data)
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _parse(data: bytes, filename: str):
+    text = XML_DECLARATION.sub("", _decode(data), count=1)
+    if not text.strip():
+        raise ImportProblem(filename, "this HTML page has no text to read")
+    parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True)
+    try:
+        return lxml.html.document_fromstring(text, parser=parser)
     except (lxml.etree.ParserError, ValueError) as error:
         raise ImportProblem(filename, f"cannot read this HTML ({error})") from None
 

@@ -71,12 +71,18 @@ def _char_box(textpage, index: int, box) -> tuple[float, float, float, float]:
 
 
 def _segments(textpage, raw_line: str, start: int, size: float, box) -> list[tuple[float, str]]:
-    """The line cut where a blank run spans more than COLUMN_GAP type sizes: table columns."""
+    """The line cut where PDFium had to insert a blank between two pieces of text set more
+    than COLUMN_GAP type sizes apart: table cells and tab-aligned columns."""
     cuts, position = [], 0
     lead = len(raw_line) - len(raw_line.lstrip())
     for match in BLANKS.finditer(raw_line, lead):
         if match.end() >= len(raw_line.rstrip()):
             break
+        if not any(
+            pdfium_raw.FPDFText_IsGenerated(textpage.raw, start + offset) == 1
+            for offset in range(match.start(), match.end())
+        ):
+            continue  # a space the text itself prints (justified text), not a gap between cells
         try:
             before_right = _char_box(textpage, start + match.start() - 1, box)[1]
             after_left = _char_box(textpage, start + match.end(), box)[0]
