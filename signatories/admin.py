@@ -4,6 +4,7 @@
 queue), which keeps the audit trail.
 """
 
+from django import forms
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -145,13 +146,39 @@ class OrganizationAdmin(StaffMayBrowse, ExportMixin, admin.ModelAdmin):
         return results, may_have_duplicates
 
 
+class NameVariantForm(forms.ModelForm):
+    class Meta:
+        model = NameVariant
+        fields = ("organization", "name")
+
+    def clean(self):
+        """A spelling belongs to one record per kind (the kind follows the record): say so here
+        rather than fail on the database constraint."""
+        cleaned = super().clean()
+        organization, name = cleaned.get("organization"), cleaned.get("name")
+        if organization is not None and name:
+            taken = (
+                NameVariant.objects.filter(kind=organization.kind, name=name)
+                .exclude(pk=self.instance.pk)
+                .select_related("organization")
+                .first()
+            )
+            if taken is not None:
+                raise forms.ValidationError(
+                    f"“{name}” is already a spelling of {taken.organization.name} "
+                    f"(id {taken.organization_id}); merge the two records instead."
+                )
+        return cleaned
+
+
 @admin.register(NameVariant)
 class NameVariantAdmin(StaffMayBrowse, admin.ModelAdmin):
-    list_display = ("name", "organization", "fold_key")
+    form = NameVariantForm
+    list_display = ("name", "organization", "kind", "fold_key")
     list_select_related = ("organization",)
     search_fields = ("name", "fold_key", "organization__name")
     raw_id_fields = ("organization",)
-    readonly_fields = ("fold_key", "created_at")
+    readonly_fields = ("kind", "fold_key", "created_at")
     list_per_page = 100
 
     def save_model(self, request, obj, form, change):

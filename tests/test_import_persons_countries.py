@@ -165,3 +165,28 @@ def test_an_affiliation_longer_than_the_database_holds_is_refused_with_its_line(
     parsed = statement_with(person("Jane Doe, Professor", 9, "Jane Doe", "x" * 400))
     with pytest.raises(ImportProblem, match=r"j\.txt, line 9: affiliation is 400 characters"):
         check_limits(parsed, "j.txt")
+
+
+def test_renaming_a_variant_to_another_records_spelling_is_refused_in_the_admin(admin_client):
+    from django.urls import reverse
+
+    records, _created = resolve_records(
+        [("Karam Foundation", "organization"), ("Karam Relief", "organization")]
+    )
+    relief = NameVariant.objects.get(name="Karam Relief")
+    url = reverse("admin:signatories_namevariant_change", args=[relief.pk])
+    response = admin_client.post(
+        url, {"organization": relief.organization_id, "name": "Karam Foundation"}
+    )
+    assert response.status_code == 200
+    assert "is already a spelling of Karam Foundation" in response.content.decode()
+    assert NameVariant.objects.get(pk=relief.pk).name == "Karam Relief"
+    # The same spelling for a person's record is another identity: allowed.
+    person, _created = resolve_records([("Jane Doe", "individual")])
+    jane = NameVariant.objects.get(name="Jane Doe")
+    response = admin_client.post(
+        reverse("admin:signatories_namevariant_change", args=[jane.pk]),
+        {"organization": jane.organization_id, "name": "Karam Foundation"},
+    )
+    assert response.status_code == 302
+    assert NameVariant.objects.filter(name="Karam Foundation").count() == 2
