@@ -276,6 +276,8 @@ class _Reading:
             block = self.blocks[index]
             if dates.date_line(block.text, self.language) and position == 0:
                 continue
+            if len(block.text) > MAX_TITLE_LENGTH:
+                break
             candidate = printed_form(block.text)
             following = content[position + 1] if position + 1 < len(content) else None
             separate = (
@@ -366,6 +368,8 @@ class _Reading:
         if before.kind == ROW or cues.unnamed_count(block.text) is not None:
             return False
         text = block.text.strip()
+        if len(text) > MAX_LIST_LINE_CHARS:
+            return False
         if URL_OR_EMAIL.search(text) or ":" in text:
             return False  # "Press contact: …" is not the rest of a name
         if cues.is_plain_group_heading(text) or cues.is_cue(text):
@@ -386,6 +390,8 @@ class _Reading:
         for position, index in enumerate(content):
             block = self.blocks[index]
             text = block.text.strip()
+            if len(text) > MAX_LIST_LINE_CHARS:
+                break  # a page of prose in one block ends any list
             if cues.END_LINE.match(text) or AUTHOR.match(text):
                 break
             members = scan.members
@@ -473,7 +479,7 @@ class _Reading:
             if self.labels[index] is not None:
                 continue
             block = self.blocks[index]
-            if block.kind == ROW:
+            if block.kind == ROW or len(block.text) > MAX_LIST_LINE_CHARS:
                 continue
             heading_like = block.kind == HEADING or block.text.rstrip(" *").endswith(":")
             if not cues.is_cue(block.text) and not (heading_like and cues.group_kind(block.text)):
