@@ -211,7 +211,6 @@ class _Reading:
         self.document = document
         self.blocks = document.blocks
         self.file = file
-        self.manifest = manifest
         self.labels: list[str | None] = [None] * len(self.blocks)
         self.language = (manifest.get("language") or document.metadata.get("language", ""))[:2]
         self.notes: list[str] = []
