@@ -117,3 +117,20 @@ def test_a_one_megabyte_line_is_read_in_under_a_second(shape, extension):
     except ImportProblem:
         pass  # refusing it is as good as reading it, as long as it is quick
     assert time.process_time() - started < 1.0
+
+
+@pytest.mark.parametrize(
+    "data, name, reason",
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "old.doc", "Word 97-2003"),
+        (b"{\\rtf1\\ansi Joint statement}", "letter.rtf", "RTF file"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, "scan.png", "an image (PNG)"),
+        (
+            b"PK\x03\x04" + b"\x00" * 26 + b"mimetypeapplication/vnd.oasis.opendocument.text",
+            "a.odt",
+            "OpenDocument",
+        ),
+    ],
+)
+def test_formats_that_are_not_read_are_named(data, name, reason):
+    assert reason in refused(data, name)
