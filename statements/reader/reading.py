@@ -385,6 +385,7 @@ class _Reading:
         scan = _ListScan()
         pending: list[int] = []  # cues and group headings, kept once a name follows them
         marked = 0  # members printed with a bullet or number
+        linked = 0  # members that are a link and nothing else
         content = self.content(start)
         for position, index in enumerate(content):
             block = self.blocks[index]
@@ -430,6 +431,15 @@ class _Reading:
                 continue
             if not self.name_like(index, strict):
                 break
+            following = content[position + 1 : position + 2]
+            if (
+                members
+                and not linked
+                and _only_a_link(block)
+                and following
+                and _only_a_link(self.blocks[following[0]])
+            ):
+                break  # names without links, then a list of links: "More statements", sources
             if members and marked_list and not block.marker and block.kind != ROW:
                 if self.gap_before(index):
                     break  # a paragraph after a bulleted or numbered list is not one of its items
@@ -442,6 +452,7 @@ class _Reading:
             pending = []
             members.append(index)
             marked += bool(block.marker)
+            linked += _only_a_link(block)
             scan.group_of[index] = group
         return scan
 
@@ -680,6 +691,11 @@ class _Reading:
             signatory.kind = PERSON
         else:
             signatory.organization_name = base if base != name else ""
+
+
+def _only_a_link(block: Block) -> bool:
+    """The block is one link and nothing else (a related post, a source)."""
+    return len(block.links) == 1 and block.links[0][0].strip() == block.text.strip()
 
 
 def _name_evidence(cell: str) -> float:
