@@ -329,3 +329,14 @@ def test_the_heading_the_page_title_repeats_is_the_title_not_the_logo():
     )
     parsed = read_statement(data, "spyware.html")
     assert parsed.title == "Stop the spyware trade now"
+
+
+def test_a_list_of_links_after_the_names_is_not_signatories():
+    data = (
+        b"<html><body><main><h1>Joint letter</h1><p>We ask for action.</p><p>Signed by:</p>"
+        b"<ul><li>Access Now</li><li>SMEX</li><li>R3D</li></ul>"
+        b'<ul><li><a href="/a">Earlier letter on spyware</a></li>'
+        b'<li><a href="/b">Our statement on shutdowns</a></li></ul></main></body></html>'
+    )
+    parsed = read_statement(data, "links.html")
+    assert [s.name for s in parsed.signatories] == ["Access Now", "SMEX", "R3D"]

@@ -211,7 +211,6 @@ class _Reading:
         self.document = document
         self.blocks = document.blocks
         self.file = file
-        self.manifest = manifest
         self.labels: list[str | None] = [None] * len(self.blocks)
         self.language = (manifest.get("language") or document.metadata.get("language", ""))[:2]
         self.notes: list[str] = []
@@ -276,6 +275,8 @@ class _Reading:
             block = self.blocks[index]
             if dates.date_line(block.text, self.language) and position == 0:
                 continue
+            if len(block.text) > MAX_TITLE_LENGTH:
+                break
             candidate = printed_form(block.text)
             following = content[position + 1] if position + 1 < len(content) else None
             separate = (
@@ -366,6 +367,8 @@ class _Reading:
         if before.kind == ROW or cues.unnamed_count(block.text) is not None:
             return False
         text = block.text.strip()
+        if len(text) > MAX_LIST_LINE_CHARS:
+            return False
         if URL_OR_EMAIL.search(text) or ":" in text:
             return False  # "Press contact: …" is not the rest of a name
         if cues.is_plain_group_heading(text) or cues.is_cue(text):
@@ -382,10 +385,13 @@ class _Reading:
         scan = _ListScan()
         pending: list[int] = []  # cues and group headings, kept once a name follows them
         marked = 0  # members printed with a bullet or number
+        linked = 0  # members that are a link and nothing else
         content = self.content(start)
         for position, index in enumerate(content):
             block = self.blocks[index]
             text = block.text.strip()
+            if len(text) > MAX_LIST_LINE_CHARS:
+                break  # a page of prose in one block ends any list
             if cues.END_LINE.match(text) or AUTHOR.match(text):
                 break
             members = scan.members
@@ -425,6 +431,15 @@ class _Reading:
                 continue
             if not self.name_like(index, strict):
                 break
+            following = content[position + 1 : position + 2]
+            if (
+                members
+                and not linked
+                and _only_a_link(block)
+                and following
+                and _only_a_link(self.blocks[following[0]])
+            ):
+                break  # names without links, then a list of links: "More statements", sources
             if members and marked_list and not block.marker and block.kind != ROW:
                 if self.gap_before(index):
                     break  # a paragraph after a bulleted or numbered list is not one of its items
@@ -437,6 +452,7 @@ class _Reading:
             pending = []
             members.append(index)
             marked += bool(block.marker)
+            linked += _only_a_link(block)
             scan.group_of[index] = group
         return scan
 
@@ -473,7 +489,7 @@ class _Reading:
             if self.labels[index] is not None:
                 continue
             block = self.blocks[index]
-            if block.kind == ROW:
+            if block.kind == ROW or len(block.text) > MAX_LIST_LINE_CHARS:
                 continue
             heading_like = block.kind == HEADING or block.text.rstrip(" *").endswith(":")
             if not cues.is_cue(block.text) and not (heading_like and cues.group_kind(block.text)):
@@ -675,6 +691,11 @@ class _Reading:
             signatory.kind = PERSON
         else:
             signatory.organization_name = base if base != name else ""
+
+
+def _only_a_link(block: Block) -> bool:
+    """The block is one link and nothing else (a related post, a source)."""
+    return len(block.links) == 1 and block.links[0][0].strip() == block.text.strip()
 
 
 def _name_evidence(cell: str) -> float:

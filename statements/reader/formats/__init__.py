@@ -4,6 +4,7 @@ signatures, HTML and Markdown sniffing), the file name's extension only breaking
 import re
 from pathlib import PurePath
 
+from ...sources import ImportProblem
 from ..document import Document
 from .text import LIST_MARKER, text_to_document
 
@@ -53,7 +54,22 @@ def _markdown_signs(head: bytes) -> int:
     return sum(bool(pattern.search(text)) for pattern in MARKDOWN_SIGNS)
 
 
+# Formats recognised by their first bytes only to say clearly that they are not read.
+UNSUPPORTED = (
+    (b"\xd0\xcf\x11\xe0", "a Word 97-2003 (.doc) file: save it as DOCX or PDF"),
+    (b"{\\rtf", "an RTF file: save it as DOCX, PDF or plain text"),
+    (b"\x89PNG", "an image (PNG): a statement needs its text; use the page or a PDF with text"),
+    (b"\xff\xd8\xff", "an image (JPEG): a statement needs its text; use the page or a PDF"),
+    (b"GIF8", "an image (GIF): a statement needs its text"),
+)
+
+
 def to_document(data: bytes, filename: str) -> Document:
+    for signature, what in UNSUPPORTED:
+        if data.startswith(signature):
+            raise ImportProblem(filename, f"this is {what}")
+    if data[:4] == b"PK\x03\x04" and b"application/vnd.oasis.opendocument" in data[:200]:
+        raise ImportProblem(filename, "this is an OpenDocument file: save it as DOCX or PDF")
     source_format = sniff_format(data, filename)
     if source_format == "pdf":
         from .pdf import pdf_to_document

@@ -29,9 +29,9 @@ def split_marker(text: str) -> tuple[str, str]:
     return match["marker"], text[match.end() :]
 
 
-def text_lines_to_blocks(lines, first_line: int = 1) -> list[Block]:
+def text_lines_to_blocks(lines) -> list[Block]:
     blocks, gap = [], False
-    for number, raw in enumerate(lines, first_line):
+    for number, raw in enumerate(lines, 1):
         raw = raw.replace("\ufeff", "")
         stripped = raw.strip()
         if not stripped:
