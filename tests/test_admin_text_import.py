@@ -224,7 +224,8 @@ def test_a_bad_date_is_refused_with_a_message(editor):
         ("scan.pdf", b"%PDF-1.4\n%garbage that is not a PDF\n", "scan.pdf"),
         ("letter.docx", b"PK\x03\x04 not really a zip archive", "letter.docx"),
         ("empty.txt", b"   \n", "empty"),
-        ("logo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
+        ("logo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "an image (PNG)"),
+        ("data.txt", b"Title\n\x00\x01\x02 Alpha Aid\n", "binary"),
     ],
 )
 def test_a_file_that_cannot_be_read_gets_a_message_and_nothing_is_kept(editor, name, data, message):

@@ -46,7 +46,11 @@ def test_empty_file(db, tmp_path):
 
 
 def test_binary_file(db, tmp_path):
-    assert_refused(write(tmp_path, "logo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "binary")
+    # The messages are checked without the file's path (this test's folder says "binary").
+    report = assert_refused(write(tmp_path, "logo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
+    assert "an image (PNG)" in report.error.split(": ", 1)[1]
+    report = assert_refused(write(tmp_path, "data.txt", b"Title\n\x00\x01\x02 Alpha Aid\n"))
+    assert "binary" in report.error.split(": ", 1)[1]
 
 
 def test_undecodable_bytes_name_the_line_and_the_encoding(db, tmp_path):
