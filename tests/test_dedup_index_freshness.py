@@ -94,10 +94,6 @@ def test_a_merge_made_by_another_process_is_seen_by_the_next_lookup(on_postgres)
         "import django; django.setup()\n"
         "from django.core.management import call_command\n"
         f"call_command('merge_organizations', '{survivor.pk}', '{merged.pk}')\n"
-        # Until the merge service bumps the revision itself (issue 9, H9a), the command's process
-        # bumps it the way the service will, after its commit.
-        "from statements.revision import bump_revision_on_commit\n"
-        "bump_revision_on_commit()\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],
