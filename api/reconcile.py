@@ -82,7 +82,8 @@ def _parse_query(key: str, value) -> Query:
         types = [types]
     elif not (isinstance(types, list) and all(isinstance(t, str) for t in types)):
         raise BadBatch(f"{where}: 'type' must be a type id or a list of type ids")
-    if value.get("type_strict", "any") not in {"any", "should", "all"}:
+    type_strict = value.get("type_strict", "any")
+    if not isinstance(type_strict, str) or type_strict not in {"any", "should", "all"}:
         raise BadBatch(f"{where}: 'type_strict' must be one of any, should, all")
     if not isinstance(value.get("properties", []), list):
         raise BadBatch(f"{where}: 'properties' must be a list")

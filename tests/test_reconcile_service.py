@@ -271,6 +271,14 @@ def test_any_json_is_either_a_valid_batch_or_a_clear_refusal(value):
     assert all(QUERY_BATCH.is_valid({q.key: {"query": q.text}}) for q in queries)
 
 
+@pytest.mark.parametrize("type_strict", [[], {}, ["any"], 1, None])
+def test_a_type_strict_that_is_not_a_string_is_a_clear_refusal(type_strict):
+    """Found by the property test above: an unhashable value once raised TypeError (a 500)."""
+    batch = json.dumps({"q0": {"query": "Karam", "type_strict": type_strict}})
+    with pytest.raises(BadBatch, match="type_strict"):
+        parse_batch(batch)
+
+
 def test_odd_numbers_and_deep_nesting_are_400(client, seeded):
     for queries in (
         '{"q0": {"query": "Karam", "limit": Infinity}}',
